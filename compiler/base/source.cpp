@@ -1,0 +1,98 @@
+// Offset -> line/column conversions (see source.hpp).
+#include "base/source.hpp"
+
+#include <algorithm>
+
+namespace iamc {
+namespace {
+
+bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+
+// Counts code points in [begin, end) of valid-or-not UTF-8; invalid bytes count as one each.
+std::uint32_t count_code_points(std::string_view s) {
+  std::uint32_t n = 0;
+  for (unsigned char c : s) n += is_continuation(c) ? 0 : 1;
+  return n;
+}
+
+std::uint32_t count_utf16_units(std::string_view s) {
+  std::uint32_t n = 0;
+  for (unsigned char c : s) {
+    if (is_continuation(c)) continue;
+    n += (c >= 0xF0) ? 2 : 1;  // 4-byte sequences are outside the BMP: a surrogate pair
+  }
+  return n;
+}
+
+}  // namespace
+
+void SourceFile::build_line_table() const {
+  if (!line_starts_.empty()) return;
+  line_starts_.push_back(0);
+  for (std::uint32_t i = 0; i < text_.size(); ++i) {
+    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  }
+}
+
+std::uint32_t SourceFile::line_count() const {
+  build_line_table();
+  return static_cast<std::uint32_t>(line_starts_.size());
+}
+
+std::uint32_t SourceFile::line_start(std::uint32_t line) const {
+  build_line_table();
+  if (line == 0) return 0;
+  if (line > line_starts_.size()) return static_cast<std::uint32_t>(text_.size());
+  return line_starts_[line - 1];
+}
+
+LineCol SourceFile::line_col(std::uint32_t offset) const {
+  build_line_table();
+  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  auto line = static_cast<std::uint32_t>(it - line_starts_.begin());
+  std::uint32_t start = line_starts_[line - 1];
+  return {line, count_code_points(std::string_view(text_).substr(start, offset - start)) + 1};
+}
+
+std::pair<std::uint32_t, std::uint32_t> SourceFile::lsp_position(std::uint32_t offset) const {
+  build_line_table();
+  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  auto line = static_cast<std::uint32_t>(it - line_starts_.begin());
+  std::uint32_t start = line_starts_[line - 1];
+  return {line - 1, count_utf16_units(std::string_view(text_).substr(start, offset - start))};
+}
+
+std::uint32_t SourceFile::offset_of_lsp(std::uint32_t line, std::uint32_t utf16_col) const {
+  build_line_table();
+  if (line >= line_starts_.size()) return static_cast<std::uint32_t>(text_.size());
+  std::uint32_t pos = line_starts_[line];
+  std::uint32_t units = 0;
+  while (pos < text_.size() && text_[pos] != '\n' && units < utf16_col) {
+    auto c = static_cast<unsigned char>(text_[pos]);
+    std::uint32_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    units += len == 4 ? 2 : 1;
+    pos += len;
+  }
+  return std::min<std::uint32_t>(pos, static_cast<std::uint32_t>(text_.size()));
+}
+
+std::string_view SourceFile::line_text(std::uint32_t line) const {
+  build_line_table();
+  if (line == 0 || line > line_starts_.size()) return {};
+  std::uint32_t start = line_starts_[line - 1];
+  std::uint32_t end = line < line_starts_.size() ? line_starts_[line] - 1
+                                                 : static_cast<std::uint32_t>(text_.size());
+  std::string_view s = std::string_view(text_).substr(start, end - start);
+  if (!s.empty() && s.back() == '\r') s.remove_suffix(1);
+  return s;
+}
+
+FileId SourceManager::add(std::string path, std::string text) {
+  auto id = static_cast<FileId>(files_.size());
+  files_.push_back(std::make_unique<SourceFile>(id, std::move(path), std::move(text)));
+  return id;
+}
+
+}  // namespace iamc

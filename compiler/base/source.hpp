@@ -1,0 +1,63 @@
+// Loaded source files and every offset -> line/column conversion iamc performs, in one place:
+// 1-based code-point columns for people (text, JSON, SARIF) and 0-based UTF-16 columns for LSP.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/span.hpp"
+
+namespace iamc {
+
+struct LineCol {
+  std::uint32_t line = 1;    ///< 1-based
+  std::uint32_t column = 1;  ///< 1-based, in Unicode code points
+};
+
+class SourceFile {
+ public:
+  SourceFile(FileId id, std::string path, std::string text)
+      : id_(id), path_(std::move(path)), text_(std::move(text)) {}
+
+  [[nodiscard]] FileId id() const { return id_; }
+  /// The name used in messages: as given on the command line or relative to the includer.
+  [[nodiscard]] const std::string& path() const { return path_; }
+  [[nodiscard]] std::string_view text() const { return text_; }
+
+  /// 1-based line and code-point column of a byte offset (clamped to the file).
+  [[nodiscard]] LineCol line_col(std::uint32_t offset) const;
+  /// 0-based line and UTF-16 column, as the Language Server Protocol counts.
+  [[nodiscard]] std::pair<std::uint32_t, std::uint32_t> lsp_position(std::uint32_t offset) const;
+  /// Byte offset of a 0-based LSP position (clamped to the line's end).
+  [[nodiscard]] std::uint32_t offset_of_lsp(std::uint32_t line, std::uint32_t utf16_col) const;
+  /// The text of the 1-based line, without its line terminator.
+  [[nodiscard]] std::string_view line_text(std::uint32_t line) const;
+  [[nodiscard]] std::uint32_t line_count() const;
+  /// Byte offset where the 1-based line starts.
+  [[nodiscard]] std::uint32_t line_start(std::uint32_t line) const;
+
+ private:
+  void build_line_table() const;
+
+  FileId id_;
+  std::string path_;
+  std::string text_;
+  mutable std::vector<std::uint32_t> line_starts_;  // built on first use
+};
+
+/// Owns every file of one run. Files never move once added, so string_views into their text stay
+/// valid for the manager's lifetime.
+class SourceManager {
+ public:
+  FileId add(std::string path, std::string text);
+  [[nodiscard]] const SourceFile& file(FileId id) const { return *files_[id]; }
+  [[nodiscard]] std::size_t size() const { return files_.size(); }
+
+ private:
+  std::vector<std::unique_ptr<SourceFile>> files_;
+};
+
+}  // namespace iamc

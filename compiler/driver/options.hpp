@@ -1,0 +1,36 @@
+// Options shared by the subcommands that report diagnostics, and the one place they are rendered.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "diagnostics/render.hpp"
+#include "frontend/project.hpp"
+
+namespace iamc::driver {
+
+/// Documented exit codes (docs/cli.md).
+enum ExitCode : int { kExitClean = 0, kExitFindings = 1, kExitUsage = 2 };
+
+struct DiagnosticOptions {
+  std::vector<std::string> paths;
+  std::string stdin_filename = "<stdin>";
+  std::string format = "text";  ///< text | json
+  std::string color = "auto";   ///< auto | always | never
+};
+
+/// Adds PATHS, --stdin-filename, --format and --color to a subcommand.
+void add_diagnostic_options(CLI::App& cmd, DiagnosticOptions& options);
+
+/// LoadOptions for the paths, reading standard input when "-" is among them.
+frontend::LoadOptions load_options(const DiagnosticOptions& options);
+
+/// Writes the diagnostics to standard error (text) or standard output (json).
+void print_diagnostics(const DiagnosticOptions& options, DiagnosticSink& sink,
+                       const SourceManager& sources, const RunSummary& summary);
+
+/// 2 when an input named on the command line could not be read, else 1 on errors, else 0.
+int exit_code_for(const DiagnosticSink& sink);
+
+}  // namespace iamc::driver

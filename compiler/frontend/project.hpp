@@ -1,0 +1,54 @@
+// Loads a project: the files and directories named on the command line, plus everything they
+// include, each parsed once by the front end its name calls for (*.iam DSL, *.iam.yaml YAML).
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/source.hpp"
+#include "diagnostics/sink.hpp"
+#include "frontend/ast.hpp"
+
+namespace iamc::frontend {
+
+/// Source files larger than this get I002 and are not parsed.
+inline constexpr std::size_t kMaxFileBytes = 16u * 1024 * 1024;
+
+struct LoadOptions {
+  std::vector<std::string> paths;  ///< files, directories, or "-" for standard input
+  std::string stdin_name = "<stdin>";  ///< name used for "-" (also picks the front end)
+  std::string stdin_text;          ///< the text read for "-", read by the caller
+  /// In-memory overrides by absolute path (the LSP's open documents).
+  std::vector<std::pair<std::filesystem::path, std::string>> overlays;
+};
+
+struct Project {
+  SourceManager sources;
+  std::vector<ast::File> files;  ///< in a deterministic order: inputs sorted, includes after
+  std::vector<std::filesystem::path> file_paths;  ///< absolute path of files[i] (empty for stdin)
+  /// Indices into `files` of the files included by files[i].
+  std::vector<std::vector<std::uint32_t>> include_edges;
+
+  [[nodiscard]] std::size_t grant_count() const;
+};
+
+/// Whether a path names a source iamc reads: *.iam or *.iam.yaml (also *.iam.yml).
+bool is_dsl_path(std::string_view path);
+bool is_yaml_path(std::string_view path);
+
+/// Rejects text iamc will not parse: NUL bytes (I003) and invalid UTF-8 (I004).
+bool check_source_text(const SourceFile& file, DiagnosticSink& sink);
+
+/// Parses one already-loaded file with the front end its name calls for.
+ast::File parse_source(const SourceFile& file, DiagnosticSink& sink);
+
+/// Loads and parses everything; problems are reported to `sink`, never thrown.
+Project load_project(const LoadOptions& options, DiagnosticSink& sink);
+
+/// The project root for a path: the nearest ancestor holding `.iamc.yaml`, else the directory
+/// itself (for a directory) or the file's directory. Includes may not leave it.
+std::filesystem::path project_root(const std::filesystem::path& input);
+
+}  // namespace iamc::frontend

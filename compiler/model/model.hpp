@@ -1,0 +1,167 @@
+// The resolved model: what the AST means once names are looked up and every principal and scope
+// has a kind. The resolver builds it, the checker validates it, lint rules read it, and backends
+// turn it into requests. Strings are views into source buffers or the files' arenas.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/span.hpp"
+#include "frontend/ast.hpp"
+
+namespace iamc::model {
+
+enum class TargetKind : std::uint8_t { K0rdent, Connhex, Redpanda, Astra, Frontier };
+inline constexpr std::size_t kTargetKindCount = 5;
+
+/// "k0rdent", "connhex", ... (the spelling used in sources and on the command line).
+std::string_view target_kind_name(TargetKind kind);
+std::optional<TargetKind> parse_target_kind(std::string_view name);
+
+enum class PrincipalKind : std::uint8_t {
+  User,            ///< user("id"), user("name", idp: ldap)
+  Group,           ///< group("id")
+  ServiceAccount,  ///< service_account("id")
+  Team,            ///< team("name", idp: local)  (Connhex)
+  Token,           ///< token("id")              (Connhex)
+  Everyone,        ///< everyone                 (Connhex "*")
+};
+std::string_view principal_kind_name(PrincipalKind kind);  ///< "user", "service_account", ...
+
+enum class ScopeKind : std::uint8_t {
+  Everything,         ///< everything: the target's widest scope
+  Org,                ///< org("id")
+  Project,            ///< project("id")
+  Resource,           ///< resource("id") (k0rdent), resource("ns:id") (Frontier)
+  Group,              ///< group("id") as a Frontier resource (app/group)
+  Tenant,             ///< tenant("id")   (Connhex)
+  AllTenants,         ///< all_tenants    (Connhex "*")
+  Namespace,          ///< namespace(id: "uuid", recursive: bool)  (Astra)
+  NamespaceLabel,     ///< namespace(label: "k=v")                 (Astra)
+  AllNamespaces,      ///< all_namespaces (Astra "namespaces:*", recursive or not)
+  ResourceGroup,      ///< Redpanda scopes from here on
+  Network,
+  Cluster,
+  ServerlessCluster,
+  NetworkPeering,
+  Organization,
+  McpServer,
+  AiAgent,
+  AiGatewayModelProvider,
+  AiGatewayModel,
+  AiGatewayProviderConfig,
+  AiGatewayGateway,
+  Topic,
+};
+std::string_view scope_kind_name(ScopeKind kind);  ///< the source spelling: "namespace", "topic", ...
+
+struct Principal {
+  PrincipalKind kind = PrincipalKind::User;
+  std::string_view id;   ///< empty for Everyone
+  std::string_view idp;  ///< identity provider (Connhex local/ldap/saml); empty when not given
+  Span span;             ///< the principal expression where it is written (the use, not the let)
+  Span id_span;          ///< the id's string literal, for diagnostics about its format
+};
+
+struct Scope {
+  ScopeKind kind = ScopeKind::Everything;
+  std::string_view id;         ///< resource id, label `k=v` for NamespaceLabel, `ns:id` for Frontier
+  std::string_view dataplane;  ///< Redpanda dataplane_id, empty when not given
+  Span dataplane_span;
+  bool recursive = true;       ///< Astra: `.*` suffix
+  Span span;
+  Span id_span;
+};
+
+struct Label {
+  std::string_view key;
+  std::string_view value;
+  Span span;
+};
+
+struct CustomRole {
+  std::string_view name;
+  std::string_view id;  ///< Frontier: the role UUID the name stands for; empty otherwise
+  Span span;
+};
+
+struct TargetInstance {
+  TargetKind kind = TargetKind::Astra;
+  std::string_view name;
+  Span span;       ///< the declaration
+  Span name_span;
+  /// Settings as written (`account`, `org`, `transport`, ...); the checker validates them.
+  std::vector<std::pair<std::string_view, const ast::Expr*>> settings;
+  std::vector<CustomRole> roles;
+
+  /// The string value of a setting, or empty when absent or not a string.
+  [[nodiscard]] std::string_view setting(std::string_view key) const;
+  [[nodiscard]] Span setting_span(std::string_view key) const;
+};
+
+struct RoleRef {
+  std::string_view name;
+  Span span;
+};
+
+/// One `grant`: a role to principals on scopes for one target instance.
+struct Binding {
+  std::uint32_t target = 0;  ///< index into Model::targets
+  RoleRef role;
+  std::vector<Principal> principals;
+  bool has_scopes = false;  ///< an `on` clause was written
+  std::vector<Scope> scopes;
+  std::string_view id;
+  Span id_span;
+  std::string_view title;
+  std::string_view description;
+  std::string_view org;  ///< k0rdent orgId override; empty = the target's default
+  std::vector<Label> labels;
+  Span span;  ///< the whole grant
+};
+
+struct Statement {
+  ast::Effect effect = ast::Effect::Allow;
+  Span effect_span;
+  std::optional<RoleRef> role;
+  bool has_actions = false;
+  std::vector<std::pair<std::string_view, Span>> actions;
+  bool has_resources = false;
+  std::vector<std::pair<std::string_view, Span>> resources;
+  bool has_scopes = false;
+  std::vector<Scope> scopes;  ///< Tenant / AllTenants
+  Span span;
+};
+
+/// A Connhex policy: members and statements under one id.
+struct Policy {
+  std::uint32_t target = 0;
+  std::string_view id;
+  Span id_span;
+  std::string_view name;
+  Span name_span;
+  std::vector<Principal> members;
+  std::vector<Statement> statements;
+  std::vector<std::pair<std::string_view, Span>> tenants;  ///< the policy's own (ownership) tenants
+  Span span;
+};
+
+/// A `let` definition, kept for lint (unused definitions) and the LSP (hover, go-to-definition).
+struct Definition {
+  std::string_view name;
+  Span name_span;
+  const ast::Expr* value = nullptr;
+  std::uint32_t uses = 0;
+};
+
+struct Model {
+  std::vector<TargetInstance> targets;
+  std::vector<Binding> bindings;
+  std::vector<Policy> policies;
+  std::vector<Definition> definitions;
+};
+
+}  // namespace iamc::model

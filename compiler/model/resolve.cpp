@@ -1,0 +1,577 @@
+// The resolver (see resolve.hpp): names, lists and kinds. Every problem is reported and the
+// offending piece dropped, so the checker still sees the rest of the project.
+#include "model/resolve.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <unordered_map>
+
+#include "base/edit_distance.hpp"
+#include "base/text.hpp"
+
+namespace iamc::model {
+namespace {
+
+using ast::Expr;
+
+struct PrincipalSpelling {
+  std::string_view name;
+  PrincipalKind kind;
+};
+constexpr std::array<PrincipalSpelling, 6> kPrincipals = {{
+    {"user", PrincipalKind::User},
+    {"group", PrincipalKind::Group},
+    {"service_account", PrincipalKind::ServiceAccount},
+    {"team", PrincipalKind::Team},
+    {"token", PrincipalKind::Token},
+    {"everyone", PrincipalKind::Everyone},
+}};
+
+struct ScopeSpelling {
+  std::string_view name;
+  ScopeKind kind;
+  bool takes_id;  ///< false: a bare name such as `everything`
+};
+constexpr std::array<ScopeSpelling, 22> kScopes = {{
+    {"everything", ScopeKind::Everything, false},
+    {"org", ScopeKind::Org, true},
+    {"project", ScopeKind::Project, true},
+    {"resource", ScopeKind::Resource, true},
+    {"group", ScopeKind::Group, true},
+    {"tenant", ScopeKind::Tenant, true},
+    {"all_tenants", ScopeKind::AllTenants, false},
+    {"namespace", ScopeKind::Namespace, true},
+    {"all_namespaces", ScopeKind::AllNamespaces, false},
+    {"resource_group", ScopeKind::ResourceGroup, true},
+    {"network", ScopeKind::Network, true},
+    {"cluster", ScopeKind::Cluster, true},
+    {"serverless_cluster", ScopeKind::ServerlessCluster, true},
+    {"network_peering", ScopeKind::NetworkPeering, true},
+    {"organization", ScopeKind::Organization, true},
+    {"mcp_server", ScopeKind::McpServer, true},
+    {"ai_agent", ScopeKind::AiAgent, true},
+    {"aigateway_model_provider", ScopeKind::AiGatewayModelProvider, true},
+    {"aigateway_model", ScopeKind::AiGatewayModel, true},
+    {"aigateway_provider_config", ScopeKind::AiGatewayProviderConfig, true},
+    {"aigateway_gateway", ScopeKind::AiGatewayGateway, true},
+    {"topic", ScopeKind::Topic, true},
+}};
+
+constexpr std::array<std::string_view, 4> kBuiltinNames = {"everything", "all_tenants", "all_namespaces",
+                                                           "everyone"};
+
+template <typename Table>
+std::vector<std::string_view> names_of(const Table& table) {
+  std::vector<std::string_view> out;
+  for (const auto& entry : table) out.push_back(entry.name);
+  return out;
+}
+
+class Resolver {
+ public:
+  Resolver(const frontend::Project& project, DiagnosticSink& sink) : project_(project), sink_(sink) {}
+
+  Model run() {
+    for (const ast::File& file : project_.files) collect_definitions(file);
+    for (const ast::File& file : project_.files) {
+      for (const ast::TargetBlock& block : file.blocks) resolve_block(block);
+    }
+    return std::move(model_);
+  }
+
+ private:
+  // ---- definitions ---------------------------------------------------------------------------
+
+  void collect_definitions(const ast::File& file) {
+    for (const ast::TargetDecl& decl : file.targets) {
+      auto kind = parse_target_kind(decl.kind);
+      if (!kind) {
+        unknown_target_kind(decl.kind, decl.kind_span);
+        continue;
+      }
+      std::string key = fmt::format("{}.{}", decl.kind, decl.name);
+      if (auto it = targets_.find(key); it != targets_.end()) {
+        duplicate(fmt::format("target {} is declared twice", iamc::quoted(key)), decl.name_span,
+                  model_.targets[it->second].name_span);
+        continue;
+      }
+      TargetInstance t;
+      t.kind = *kind;
+      t.name = decl.name;
+      t.span = decl.span;
+      t.name_span = decl.name_span;
+      for (const ast::Setting& s : decl.settings) t.settings.emplace_back(s.key, &s.value);
+      for (const ast::RoleDecl& r : decl.roles) {
+        auto same = std::find_if(t.roles.begin(), t.roles.end(), [&](const CustomRole& c) { return c.name == r.name; });
+        if (same != t.roles.end()) {
+          duplicate(fmt::format("role {} is declared twice for target {}", iamc::quoted(r.name), iamc::quoted(key)),
+                    r.name_span, same->span);
+          continue;
+        }
+        t.roles.push_back({r.name, r.id, r.name_span});
+      }
+      targets_.emplace(std::move(key), static_cast<std::uint32_t>(model_.targets.size()));
+      model_.targets.push_back(std::move(t));
+    }
+    for (const ast::LetDecl& let : file.lets) {
+      if (std::find(kBuiltinNames.begin(), kBuiltinNames.end(), let.name) != kBuiltinNames.end()) {
+        sink_.report(DiagCode::DuplicateDefinition, let.name_span,
+                     fmt::format("{} is a built-in name and cannot be redefined", iamc::quoted(let.name)));
+        continue;
+      }
+      if (auto it = lets_.find(let.name); it != lets_.end()) {
+        duplicate(fmt::format("{} is defined twice", iamc::quoted(let.name)), let.name_span,
+                  model_.definitions[it->second].name_span);
+        continue;
+      }
+      lets_.emplace(let.name, static_cast<std::uint32_t>(model_.definitions.size()));
+      model_.definitions.push_back({let.name, let.name_span, &let.value, 0});
+    }
+  }
+
+  void duplicate(std::string message, Span at, Span first) {
+    sink_.report(DiagCode::DuplicateDefinition, at, std::move(message))
+        .notes.push_back({first, "first defined here"});
+  }
+
+  void unknown_target_kind(std::string_view kind, Span at) {
+    auto& d = sink_.report(DiagCode::UnknownTargetKind, at,
+                           fmt::format("unknown target kind {}: expected k0rdent, connhex, redpanda, "
+                                       "astra or frontier",
+                                       iamc::quoted(kind)));
+    static constexpr std::array<std::string_view, 5> kKinds = {"k0rdent", "connhex", "redpanda", "astra",
+                                                               "frontier"};
+    suggest(d, kind, at, kKinds);
+  }
+
+  template <typename Candidates>
+  void suggest(Diagnostic& d, std::string_view word, Span at, const Candidates& candidates) {
+    std::vector<std::string_view> list(std::begin(candidates), std::end(candidates));
+    std::string_view guess = closest_match(word, list);
+    if (guess.empty()) return;
+    d.notes.push_back({{}, fmt::format("did you mean {}?", iamc::quoted(guess))});
+    d.fixes.push_back({at, std::string(guess)});
+  }
+
+  // ---- blocks --------------------------------------------------------------------------------
+
+  void resolve_block(const ast::TargetBlock& block) {
+    auto kind = parse_target_kind(block.target_kind);
+    if (!kind) {
+      unknown_target_kind(block.target_kind, block.target_kind_span);
+      return;
+    }
+    std::string key = fmt::format("{}.{}", block.target_kind, block.target_name);
+    auto it = targets_.find(key);
+    if (it == targets_.end()) {
+      auto& d = sink_.report(DiagCode::UndefinedName, cover(block.target_kind_span, block.target_name_span),
+                             fmt::format("no target {} is declared", iamc::quoted(key)));
+      std::vector<std::string_view> same_kind;
+      for (const auto& t : model_.targets) {
+        if (t.kind == *kind) same_kind.push_back(t.name);
+      }
+      suggest(d, block.target_name, block.target_name_span, same_kind);
+      d.notes.push_back({{}, fmt::format("declare it with: target {} {} {{ ... }}", block.target_kind,
+                                         block.target_name)});
+      return;
+    }
+    for (const ast::Grant& g : block.grants) resolve_grant(it->second, g);
+    for (const ast::Policy& p : block.policies) resolve_policy(it->second, p);
+  }
+
+  void resolve_grant(std::uint32_t target, const ast::Grant& g) {
+    Binding b;
+    b.target = target;
+    b.role = {g.role.name, g.role.span};
+    b.span = g.span;
+    for (const Expr& e : g.principals) expand_principals(e, e.span, b.principals);
+    b.has_scopes = g.has_scopes;
+    for (const Expr& e : g.scopes) expand_scopes(e, e.span, b.scopes);
+    for (const ast::Setting& a : g.attributes) {
+      if (a.key == "id") {
+        b.id = string_value(a, "the grant's id");
+        b.id_span = a.value.span;
+      } else if (a.key == "title") {
+        b.title = string_value(a, "a title");
+      } else if (a.key == "description") {
+        b.description = string_value(a, "a description");
+      } else if (a.key == "org") {
+        b.org = string_value(a, "an org id");
+      } else if (a.key == "labels") {
+        labels(a, b.labels);
+      } else {
+        unknown_key(a, "grant attribute", kGrantAttributes);
+      }
+    }
+    model_.bindings.push_back(std::move(b));
+  }
+
+  static constexpr std::array<std::string_view, 5> kGrantAttributes = {"id", "title", "description", "labels",
+                                                                       "org"};
+  static constexpr std::array<std::string_view, 3> kPolicySettings = {"name", "members", "tenants"};
+
+  void resolve_policy(std::uint32_t target, const ast::Policy& p) {
+    Policy out;
+    out.target = target;
+    out.id = p.id;
+    out.id_span = p.id_span;
+    out.span = p.span;
+    for (const ast::Setting& s : p.settings) {
+      if (s.key == "name") {
+        out.name = string_value(s, "the policy's name");
+        out.name_span = s.value.span;
+      } else if (s.key == "members") {
+        expand_principals(s.value, s.value.span, out.members);
+      } else if (s.key == "tenants") {
+        strings(s.value, "tenant ids", out.tenants);
+      } else {
+        unknown_key(s, "policy setting", kPolicySettings);
+      }
+    }
+    for (const ast::PolicyStatement& st : p.statements) {
+      Statement s;
+      s.effect = st.effect;
+      s.effect_span = st.effect_span;
+      s.span = st.span;
+      if (st.has_role) s.role = RoleRef{st.role.name, st.role.span};
+      s.has_actions = st.has_actions;
+      if (st.has_actions) strings(st.actions, "actions", s.actions);
+      s.has_resources = st.has_resources;
+      if (st.has_resources) strings(st.resources, "resources", s.resources);
+      s.has_scopes = st.has_scopes;
+      for (const Expr& e : st.scopes) expand_scopes(e, e.span, s.scopes);
+      out.statements.push_back(std::move(s));
+    }
+    model_.policies.push_back(std::move(out));
+  }
+
+  template <typename Keys>
+  void unknown_key(const ast::Setting& s, std::string_view what, const Keys& keys) {
+    std::string list;
+    for (auto k : keys) list += fmt::format("{}{}", list.empty() ? "" : ", ", k);
+    auto& d = sink_.report(DiagCode::UnknownSetting, s.key_span,
+                           fmt::format("unknown {} {}: expected one of {}", what, iamc::quoted(s.key), list));
+    suggest(d, s.key, s.key_span, keys);
+  }
+
+  std::string_view string_value(const ast::Setting& s, std::string_view what) {
+    if (s.value.kind == Expr::Kind::String) return s.value.text;
+    wrong_type(s.value, fmt::format("expected {} as a quoted string", what));
+    return {};
+  }
+
+  void wrong_type(const Expr& e, std::string message) {
+    sink_.report(DiagCode::WrongValueType, e.span, std::move(message));
+  }
+
+  void labels(const ast::Setting& s, std::vector<Label>& out) {
+    if (s.value.kind != Expr::Kind::Record) {
+      wrong_type(s.value, "expected labels as a record: labels = { key = \"value\" }");
+      return;
+    }
+    for (const ast::Arg& entry : s.value.items) {
+      if (entry.value.kind != Expr::Kind::String) {
+        wrong_type(entry.value, fmt::format("expected the value of label {} as a quoted string", iamc::quoted(entry.key)));
+        continue;
+      }
+      out.push_back({entry.key, entry.value.text, cover(entry.key_span, entry.value.span)});
+    }
+  }
+
+  // A list of strings, or a name bound to one (actions, resources, tenants).
+  void strings(const Expr& e, std::string_view what, std::vector<std::pair<std::string_view, Span>>& out) {
+    const Expr* value = &e;
+    if (e.kind == Expr::Kind::Name) {
+      value = lookup(e);
+      if (value == nullptr) return;
+    }
+    if (value->kind == Expr::Kind::String) {
+      out.emplace_back(value->text, value->span);
+      return;
+    }
+    if (value->kind != Expr::Kind::List) {
+      wrong_type(e, fmt::format("expected {} as a list of quoted strings", what));
+      return;
+    }
+    for (const ast::Arg& item : value->items) {
+      if (item.value.kind == Expr::Kind::String) {
+        out.emplace_back(item.value.text, item.value.span);
+      } else {
+        wrong_type(item.value, fmt::format("expected {} as quoted strings", what));
+      }
+    }
+  }
+
+  // ---- names ---------------------------------------------------------------------------------
+
+  // The value a `let` name stands for, or null (reported) when there is none.
+  const Expr* lookup(const Expr& name) {
+    auto it = lets_.find(name.text);
+    if (it == lets_.end()) {
+      std::vector<std::string_view> known;
+      for (const auto& d : model_.definitions) known.push_back(d.name);
+      for (auto b : kBuiltinNames) known.push_back(b);
+      auto& d = sink_.report(DiagCode::UndefinedName, name.span,
+                             fmt::format("{} is not defined", iamc::quoted(name.text)));
+      suggest(d, name.text, name.span, known);
+      return nullptr;
+    }
+    Definition& def = model_.definitions[it->second];
+    ++def.uses;
+    return def.value;
+  }
+
+  // Guards against `let a = [b]` `let b = [a]`.
+  struct ExpansionGuard {
+    Resolver& r;
+    bool ok;
+    ExpansionGuard(Resolver& resolver, const Expr& name) : r(resolver) {
+      ok = std::find(r.expanding_.begin(), r.expanding_.end(), name.text) == r.expanding_.end();
+      if (ok) {
+        r.expanding_.push_back(name.text);
+      } else {
+        r.sink_.report(DiagCode::RecursiveDefinition, name.span,
+                       fmt::format("{} refers to itself through its own definition", iamc::quoted(name.text)));
+      }
+    }
+    ~ExpansionGuard() {
+      if (ok) r.expanding_.pop_back();
+    }
+  };
+
+  // Checks argument keys against what a kind accepts; bare names are flags.
+  template <std::size_t N>
+  void check_arguments(const Expr& call, const std::array<std::string_view, N>& allowed,
+                       std::size_t max_positional) {
+    std::size_t positional = 0;
+    for (const ast::Arg& a : call.items) {
+      std::string_view key = a.key;
+      Span key_span = a.key_span;
+      if (key.empty() && a.value.kind == Expr::Kind::Name) {
+        key = a.value.text;  // a flag such as `recursive`
+        key_span = a.value.span;
+      } else if (key.empty()) {
+        if (++positional > max_positional) {
+          sink_.report(DiagCode::UnknownSetting, a.value.span,
+                       fmt::format("{}() takes {} positional argument{}", call.text, max_positional,
+                                   max_positional == 1 ? "" : "s"));
+        }
+        continue;
+      }
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        std::string list;
+        for (auto k : allowed) list += fmt::format("{}{}", list.empty() ? "" : ", ", k);
+        auto& d = sink_.report(DiagCode::UnknownSetting, key_span,
+                               fmt::format("{}() has no argument {}{}{}", call.text, iamc::quoted(key),
+                                           list.empty() ? "" : ": expected ", list));
+        suggest(d, key, key_span, allowed);
+      }
+    }
+  }
+
+  // The id argument of a call as a string: positional or `id:`.
+  std::string_view id_argument(const Expr& call, Span& id_span, std::string_view what) {
+    const Expr* id = nullptr;
+    for (const ast::Arg& a : call.items) {
+      if ((a.key.empty() && a.value.kind != Expr::Kind::Name) || a.key == "id") {
+        id = &a.value;
+        break;
+      }
+    }
+    if (id == nullptr) {
+      sink_.report(DiagCode::MissingArgument, call.span,
+                   fmt::format("{}() needs {}, e.g. {}(\"...\")", call.text, what, call.text));
+      return {};
+    }
+    if (id->kind != Expr::Kind::String) {
+      wrong_type(*id, fmt::format("expected {} as a quoted string", what));
+      return {};
+    }
+    id_span = id->span;
+    return id->text;
+  }
+
+  // ---- principals ----------------------------------------------------------------------------
+
+  void expand_principals(const Expr& e, Span use, std::vector<Principal>& out) {
+    switch (e.kind) {
+      case Expr::Kind::List:
+        for (const ast::Arg& item : e.items) expand_principals(item.value, item.value.span, out);
+        return;
+      case Expr::Kind::Name: {
+        if (e.text == "everyone") {
+          out.push_back({PrincipalKind::Everyone, {}, {}, use, e.span});
+          return;
+        }
+        ExpansionGuard guard(*this, e);
+        if (!guard.ok) return;
+        if (const Expr* value = lookup(e)) expand_principals(*value, use, out);
+        return;
+      }
+      case Expr::Kind::Call: {
+        auto it = std::find_if(kPrincipals.begin(), kPrincipals.end(),
+                               [&](const PrincipalSpelling& p) { return p.name == e.text; });
+        if (it == kPrincipals.end() || it->kind == PrincipalKind::Everyone) {
+          auto& d = sink_.report(DiagCode::UnknownPrincipalKind, e.name_span,
+                                 fmt::format("unknown principal kind {}: expected user, group, "
+                                             "service_account, team, token or everyone",
+                                             iamc::quoted(e.text)));
+          suggest(d, e.text, e.name_span, names_of(kPrincipals));
+          return;
+        }
+        static constexpr std::array<std::string_view, 2> kArgs = {"id", "idp"};
+        check_arguments(e, kArgs, 1);
+        Principal p;
+        p.kind = it->kind;
+        p.span = use;
+        p.id = id_argument(e, p.id_span, "an id");
+        for (const ast::Arg& a : e.items) {
+          if (a.key == "idp") {
+            if (a.value.kind == Expr::Kind::Name || a.value.kind == Expr::Kind::String) {
+              p.idp = a.value.text;
+            } else {
+              wrong_type(a.value, "expected an identity provider: local, ldap or saml");
+            }
+          }
+        }
+        if (p.id_span.valid()) out.push_back(p);
+        return;
+      }
+      case Expr::Kind::String:
+        wrong_type(e, fmt::format("a bare string does not say what kind of principal it is: write "
+                                  "user({}), group(...), service_account(...), team(...) or token(...)",
+                                  "\"" + printable(std::string(e.text.substr(0, 64))) + "\""));
+        return;
+      default:
+        wrong_type(e, "expected a principal such as user(\"id\") or group(\"id\")");
+    }
+  }
+
+  // ---- scopes --------------------------------------------------------------------------------
+
+  void expand_scopes(const Expr& e, Span use, std::vector<Scope>& out) {
+    switch (e.kind) {
+      case Expr::Kind::List:
+        for (const ast::Arg& item : e.items) expand_scopes(item.value, item.value.span, out);
+        return;
+      case Expr::Kind::Name: {
+        auto it = std::find_if(kScopes.begin(), kScopes.end(),
+                               [&](const ScopeSpelling& s) { return s.name == e.text && !s.takes_id; });
+        if (it != kScopes.end()) {
+          Scope s;
+          s.kind = it->kind;
+          s.span = use;
+          s.id_span = e.span;
+          out.push_back(s);
+          return;
+        }
+        ExpansionGuard guard(*this, e);
+        if (!guard.ok) return;
+        if (const Expr* value = lookup(e)) expand_scopes(*value, use, out);
+        return;
+      }
+      case Expr::Kind::Call:
+        scope_call(e, use, out);
+        return;
+      case Expr::Kind::String:
+        wrong_type(e, "a bare string does not say what kind of scope it is: write e.g. "
+                      "namespace(id: \"...\"), cluster(\"...\"), tenant(\"...\") or resource(\"...\")");
+        return;
+      default:
+        wrong_type(e, "expected a scope such as everything, org(\"id\") or namespace(id: \"...\")");
+    }
+  }
+
+  void scope_call(const Expr& e, Span use, std::vector<Scope>& out) {
+    auto it = std::find_if(kScopes.begin(), kScopes.end(), [&](const ScopeSpelling& s) { return s.name == e.text; });
+    if (it == kScopes.end()) {
+      auto& d = sink_.report(DiagCode::UnknownScopeKind, e.name_span,
+                             fmt::format("unknown scope kind {}", iamc::quoted(e.text)));
+      suggest(d, e.text, e.name_span, names_of(kScopes));
+      return;
+    }
+    Scope s;
+    s.kind = it->kind;
+    s.span = use;
+    s.id_span = e.span;
+    auto flag = [&](std::string_view key, bool& value) {
+      for (const ast::Arg& a : e.items) {
+        if (a.key.empty() && a.value.kind == Expr::Kind::Name && a.value.text == key) value = true;
+        if (a.key == key) {
+          if (a.value.kind == Expr::Kind::Bool) {
+            value = a.value.boolean;
+          } else {
+            wrong_type(a.value, fmt::format("expected {}: true or false", key));
+          }
+        }
+      }
+    };
+    switch (s.kind) {
+      case ScopeKind::AllNamespaces: {
+        static constexpr std::array<std::string_view, 1> kArgs = {"recursive"};
+        check_arguments(e, kArgs, 0);
+        flag("recursive", s.recursive);
+        break;
+      }
+      case ScopeKind::Everything:
+      case ScopeKind::AllTenants: {
+        static constexpr std::array<std::string_view, 0> kNone = {};
+        check_arguments(e, kNone, 0);
+        break;
+      }
+      case ScopeKind::Namespace: {
+        static constexpr std::array<std::string_view, 3> kArgs = {"id", "label", "recursive"};
+        check_arguments(e, kArgs, 1);
+        flag("recursive", s.recursive);
+        const Expr* label = nullptr;
+        for (const ast::Arg& a : e.items) {
+          if (a.key == "label") label = &a.value;
+        }
+        if (label != nullptr) {
+          s.kind = ScopeKind::NamespaceLabel;
+          if (label->kind != Expr::Kind::String) {
+            wrong_type(*label, "expected the label as a quoted \"key=value\" string");
+            return;
+          }
+          s.id = label->text;
+          s.id_span = label->span;
+        } else {
+          s.id = id_argument(e, s.id_span, "a namespace id: namespace(id: \"...\") or namespace(label: \"k=v\")");
+          if (!s.id_span.valid()) return;
+        }
+        break;
+      }
+      default: {
+        static constexpr std::array<std::string_view, 2> kArgs = {"id", "dataplane"};
+        check_arguments(e, kArgs, 1);
+        s.id = id_argument(e, s.id_span, s.kind == ScopeKind::Topic ? "a topic name" : "an id");
+        if (!s.id_span.valid()) return;
+        for (const ast::Arg& a : e.items) {
+          if (a.key != "dataplane") continue;
+          if (a.value.kind != Expr::Kind::String) {
+            wrong_type(a.value, "expected the dataplane id as a quoted string");
+            continue;
+          }
+          s.dataplane = a.value.text;
+          s.dataplane_span = a.value.span;
+        }
+      }
+    }
+    out.push_back(s);
+  }
+
+  const frontend::Project& project_;
+  DiagnosticSink& sink_;
+  Model model_;
+  std::unordered_map<std::string, std::uint32_t> targets_;
+  std::unordered_map<std::string_view, std::uint32_t> lets_;
+  std::vector<std::string_view> expanding_;
+};
+
+}  // namespace
+
+Model resolve(const frontend::Project& project, DiagnosticSink& sink) { return Resolver(project, sink).run(); }
+
+}  // namespace iamc::model

@@ -1,0 +1,13 @@
+# Writes each input file as a raw string literal into one header: iamc::stdlib::kCatalogs.
+set(body "// Generated from stdlib/*.yaml by stdlib/embed.cmake. Do not edit.\n#pragma once\n#include <array>\n#include <string_view>\nnamespace iamc::stdlib {\nstruct EmbeddedCatalog { std::string_view name; std::string_view text; };\n")
+set(entries "")
+set(count 0)
+foreach(input ${INPUTS})
+  get_filename_component(name ${input} NAME_WE)
+  file(READ ${input} content)
+  string(APPEND body "inline constexpr std::string_view k_${name} = R\"iamc_catalog(${content})iamc_catalog\";\n")
+  string(APPEND entries "  EmbeddedCatalog{\"${name}\", k_${name}},\n")
+  math(EXPR count "${count} + 1")
+endforeach()
+string(APPEND body "inline constexpr std::array<EmbeddedCatalog, ${count}> kCatalogs = {{\n${entries}}};\n}  // namespace iamc::stdlib\n")
+file(WRITE ${OUT} "${body}")
