@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Golden test runner: runs iamc on every case of a suite and compares its output byte for byte.
+
+A suite is a directory holding `suite.json`:
+    {"args": ["check", "--color=never", "{input}"], "inputs": [".iam", ".iam.yaml"],
+     "compare": ["stdout", "stderr", "exit"], "cwd": "suite"}
+Every file in the suite (recursively) whose name ends with one of `inputs` is a case. For a case
+`dir/name.iam` the expectations are `dir/name.stdout`, `dir/name.stderr` and `dir/name.exit`
+(only those named in `compare`). `{input}` is the case's path relative to the suite directory,
+which is the working directory of the run (so messages show short, stable paths); `{outdir}` is a
+fresh temporary directory, and with "outdir_listing": true the files written there are appended
+to stdout as `== path ==` sections.
+
+File names carry meaning: a case whose name starts with `fail_` must exit non-zero, any other
+must exit 0.
+
+Usage: golden.py IAMC SUITE_DIR... [--update]
+Prints one line per failing case with a diff, and a closing `N passed, N failed` line.
+"""
+import difflib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+
+def listing(outdir):
+    parts = []
+    for root, _, files in sorted(os.walk(outdir)):
+        for f in sorted(files):
+            path = os.path.join(root, f)
+            rel = os.path.relpath(path, outdir)
+            with open(path, "rb") as fh:
+                parts.append(b"== " + rel.encode() + b" ==\n" + fh.read())
+    return b"".join(parts)
+
+
+def run_case(iamc, suite_dir, config, case_rel):
+    outdir = tempfile.mkdtemp(prefix="iamc-golden-")
+    try:
+        args = [a.replace("{input}", case_rel).replace("{outdir}", os.path.join(outdir, "out"))
+                for a in config["args"]]
+        env = dict(os.environ, NO_COLOR="1")
+        stdin = None
+        if config.get("stdin"):
+            with open(os.path.join(suite_dir, case_rel), "rb") as fh:
+                stdin = fh.read()
+        proc = subprocess.run([iamc] + args, cwd=suite_dir, input=stdin,
+                              capture_output=True, timeout=120, env=env)
+        stdout = proc.stdout
+        if config.get("outdir_listing"):
+            stdout += listing(os.path.join(outdir, "out")) if os.path.isdir(os.path.join(outdir, "out")) else b""
+        return {"stdout": stdout, "stderr": proc.stderr, "exit": f"{proc.returncode}\n".encode()}
+    finally:
+        shutil.rmtree(outdir, ignore_errors=True)
+
+
+def main():
+    argv = sys.argv[1:]
+    update = "--update" in argv
+    argv = [a for a in argv if a != "--update"]
+    if len(argv) < 2:
+        print(__doc__)
+        return 2
+    iamc = os.path.abspath(argv[0])
+    passed = failed = 0
+    for suite_dir in argv[1:]:
+        suite_dir = os.path.abspath(suite_dir)
+        with open(os.path.join(suite_dir, "suite.json")) as fh:
+            config = json.load(fh)
+        cases = []
+        for root, _, files in os.walk(suite_dir):
+            for f in files:
+                if any(f.endswith(ext) for ext in config["inputs"]):
+                    cases.append(os.path.relpath(os.path.join(root, f), suite_dir))
+        for case in sorted(cases):
+            stem = case
+            for ext in sorted(config["inputs"], key=len, reverse=True):
+                if stem.endswith(ext):
+                    stem = stem[: -len(ext)]
+                    break
+            got = run_case(iamc, suite_dir, config, case)
+            problems = []
+            name = os.path.basename(stem)
+            code = int(got["exit"])
+            if code > 2:
+                problems.append(f"exit code {code}: a crash or internal error")
+            if name.startswith("fail_") != (code != 0):
+                problems.append(f"exit code {code} but the case is named {'fail_' if code == 0 else 'without fail_'}")
+            for kind in config["compare"]:
+                path = os.path.join(suite_dir, f"{stem}.{kind}")
+                if update:
+                    with open(path, "wb") as fh:
+                        fh.write(got[kind])
+                    continue
+                try:
+                    with open(path, "rb") as fh:
+                        want = fh.read()
+                except FileNotFoundError:
+                    problems.append(f"missing expectation {os.path.relpath(path)}")
+                    continue
+                if want != got[kind]:
+                    diff = difflib.unified_diff(
+                        want.decode(errors="replace").splitlines(True),
+                        got[kind].decode(errors="replace").splitlines(True),
+                        f"{stem}.{kind} (expected)", f"{stem}.{kind} (actual)")
+                    problems.append("".join(diff))
+            if problems:
+                failed += 1
+                print(f"FAIL {os.path.relpath(os.path.join(suite_dir, case))}")
+                for p in problems:
+                    print(p if p.endswith("\n") else p + "\n", end="")
+            else:
+                passed += 1
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
