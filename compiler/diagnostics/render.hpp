@@ -2,6 +2,8 @@
 // driver decides where they go.
 #pragma once
 
+#include <functional>
+#include <span>
 #include <string>
 
 #include "base/source.hpp"
@@ -12,6 +14,13 @@ namespace iamc {
 struct RunSummary {
   std::size_t files = 0;
   std::size_t grants = 0;
+  std::size_t suppressed = 0;  ///< findings silenced by iamc-ignore comments
+};
+
+/// A finding silenced by a suppression comment: not shown in text, but kept in SARIF.
+struct SuppressedDiagnostic {
+  Diagnostic diagnostic;
+  std::string reason;
 };
 
 struct TextStyle {
@@ -29,5 +38,15 @@ std::string render_text_one(const Diagnostic& d, const SourceManager& sources, T
 /// The documented JSON schema (docs/cli.md "JSON diagnostics"), one document with a trailing newline.
 std::string render_json(const DiagnosticSink& sink, const SourceManager& sources,
                         const RunSummary& summary);
+
+/// SARIF 2.1.0: every registered code in tool.driver.rules (helpUri to its doc page,
+/// fullDescription from `describe`), results with 1-based code-point regions, related locations
+/// for notes, partialFingerprints, and suppressed findings with their justification.
+std::string render_sarif(const DiagnosticSink& sink, const SourceManager& sources,
+                         std::span<const SuppressedDiagnostic> suppressed,
+                         const std::function<std::string(DiagCode)>& describe);
+
+/// GitHub Actions workflow commands: `::error file=...,line=...,col=...,title=...::message`.
+std::string render_github(const DiagnosticSink& sink, const SourceManager& sources);
 
 }  // namespace iamc

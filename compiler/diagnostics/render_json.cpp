@@ -53,6 +53,7 @@ std::string render_json(const DiagnosticSink& sink, const SourceManager& sources
              {"grants", summary.grants},
              {"errors", sink.error_count()},
              {"warnings", sink.warning_count()},
+             {"suppressed", summary.suppressed},
              {"infos", sink.count(Severity::Info)}}}};
   // Invalid UTF-8 cannot reach a message (sources are validated first), but replace rather than
   // throw if it ever does.

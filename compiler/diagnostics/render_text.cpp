@@ -115,9 +115,11 @@ std::string render_text(const DiagnosticSink& sink, const SourceManager& sources
     auto plural = [](std::size_t n, std::string_view word) {
       return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
     };
-    out += fmt::format("{}, {}: {}, {}\n", plural(summary->files, "file"),
+    std::size_t infos = sink.count(Severity::Info);
+    out += fmt::format("{}, {}: {}, {}{}, {} suppressed\n", plural(summary->files, "file"),
                        plural(summary->grants, "grant"), plural(sink.error_count(), "error"),
-                       plural(sink.warning_count(), "warning"));
+                       plural(sink.warning_count(), "warning"),
+                       infos != 0 ? ", " + plural(infos, "info") : std::string(), summary->suppressed);
   }
   return out;
 }

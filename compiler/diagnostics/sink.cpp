@@ -28,6 +28,19 @@ std::optional<DiagCode> find_diag(std::string_view code_or_slug) {
   return std::nullopt;
 }
 
+bool is_lint_rule(DiagCode code) {
+  std::string_view c = diag_info(code).code;
+  return c.size() == 4 && c[0] == 'L' && c[1] != '9';
+}
+
+std::string doc_path(DiagCode code) {
+  const DiagInfo& info = diag_info(code);
+  return is_lint_rule(code) ? "rules/" + std::string(info.slug) + ".md"
+                            : "diagnostics/" + std::string(info.code) + ".md";
+}
+
+std::string doc_url(DiagCode code) { return std::string(kDocsBaseUrl) + doc_path(code); }
+
 std::string_view severity_name(Severity s) {
   switch (s) {
     case Severity::Info: return "info";

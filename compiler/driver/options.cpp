@@ -1,9 +1,12 @@
 // Shared diagnostic options and rendering for the subcommands (see options.hpp).
 #include "driver/options.hpp"
 
+#include "lint/lint.hpp"
+
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <iterator>
 
@@ -16,8 +19,8 @@ void add_diagnostic_options(CLI::App& cmd, DiagnosticOptions& options) {
   cmd.add_option("--stdin-filename", options.stdin_filename,
                  "name to use for standard input in messages; its extension picks DSL or YAML")
       ->capture_default_str();
-  cmd.add_option("--format", options.format, "diagnostics format")
-      ->check(CLI::IsMember({"text", "json"}))
+  cmd.add_option("--format", options.format, "diagnostics format: text, json, sarif (SARIF 2.1.0) or github (workflow annotations)")
+      ->check(CLI::IsMember({"text", "json", "sarif", "github"}))
       ->capture_default_str();
   cmd.add_option("--color", options.color, "colour diagnostics: auto (on a terminal), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
@@ -38,25 +41,37 @@ frontend::LoadOptions load_options(const DiagnosticOptions& options) {
 }
 
 void print_diagnostics(const DiagnosticOptions& options, DiagnosticSink& sink,
-                       const SourceManager& sources, const RunSummary& summary) {
+                       const SourceManager& sources, const RunSummary& summary,
+                       std::span<const SuppressedDiagnostic> suppressed) {
   sink.sort_and_dedupe();
+  std::string out;
   if (options.format == "json") {
-    std::string out = render_json(sink, sources, summary);
+    out = render_json(sink, sources, summary);
+  } else if (options.format == "sarif") {
+    out = render_sarif(sink, sources, suppressed, lint::full_description);
+  } else if (options.format == "github") {
+    out = render_github(sink, sources);
+  }
+  if (!out.empty() || options.format != "text") {
     std::fwrite(out.data(), 1, out.size(), stdout);
     return;
   }
-  bool color = options.color == "always" || (options.color == "auto" && isatty(STDERR_FILENO) != 0);
-  std::string out = render_text(sink, sources, TextStyle{color}, &summary);
+  // auto: colour on a terminal, unless NO_COLOR is set (https://no-color.org).
+  bool color = options.color == "always" ||
+               (options.color == "auto" && isatty(STDERR_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr);
+  out = render_text(sink, sources, TextStyle{color}, &summary);
   std::fwrite(out.data(), 1, out.size(), stderr);
 }
 
-int exit_code_for(const DiagnosticSink& sink) {
+int exit_code_for(const DiagnosticSink& sink, Severity fail_level) {
+  bool fails = false;
   for (const Diagnostic& d : sink.diagnostics()) {
     bool input_problem = d.code == DiagCode::FileUnreadable || d.code == DiagCode::FileTooLarge ||
-                         d.code == DiagCode::UnknownFileType;
+                         d.code == DiagCode::UnknownFileType || d.code == DiagCode::InvalidConfig;
     if (input_problem && !d.span.valid()) return kExitUsage;
+    if (d.severity >= fail_level) fails = true;
   }
-  return sink.has_errors() ? kExitFindings : kExitClean;
+  return fails ? kExitFindings : kExitClean;
 }
 
 }  // namespace iamc::driver

@@ -16,7 +16,7 @@ enum ExitCode : int { kExitClean = 0, kExitFindings = 1, kExitUsage = 2 };
 struct DiagnosticOptions {
   std::vector<std::string> paths;
   std::string stdin_filename = "<stdin>";
-  std::string format = "text";  ///< text | json
+  std::string format = "text";  ///< text | json | sarif | github (sarif and github: check only)
   std::string color = "auto";   ///< auto | always | never
 };
 
@@ -26,11 +26,14 @@ void add_diagnostic_options(CLI::App& cmd, DiagnosticOptions& options);
 /// LoadOptions for the paths, reading standard input when "-" is among them.
 frontend::LoadOptions load_options(const DiagnosticOptions& options);
 
-/// Writes the diagnostics to standard error (text) or standard output (json).
+/// Writes the diagnostics to standard error (text) or standard output (json, sarif, github).
+/// `suppressed` findings appear only in SARIF.
 void print_diagnostics(const DiagnosticOptions& options, DiagnosticSink& sink,
-                       const SourceManager& sources, const RunSummary& summary);
+                       const SourceManager& sources, const RunSummary& summary,
+                       std::span<const SuppressedDiagnostic> suppressed = {});
 
-/// 2 when an input named on the command line could not be read, else 1 on errors, else 0.
-int exit_code_for(const DiagnosticSink& sink);
+/// 2 when an input named on the command line could not be read; else 1 when a diagnostic is at
+/// or above `fail_level`; else 0.
+int exit_code_for(const DiagnosticSink& sink, Severity fail_level = Severity::Error);
 
 }  // namespace iamc::driver

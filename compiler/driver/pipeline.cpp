@@ -1,16 +1,37 @@
-// load -> resolve -> check (see pipeline.hpp).
+// load -> resolve -> check [-> lint] (see pipeline.hpp).
 #include "driver/pipeline.hpp"
 
 #include "check/checker.hpp"
 #include "model/resolve.hpp"
 
 namespace iamc::driver {
+namespace {
+
+void front_half(const frontend::LoadOptions& options, Compilation& c) {
+  frontend::load_project(options, c.project, c.sink);
+  c.model = model::resolve(c.project, c.sink);
+  check::check_model(c.model, c.project.sources, c.sink);
+}
+
+}  // namespace
 
 Compilation compile_sources(const frontend::LoadOptions& options) {
   Compilation c;
-  c.project = frontend::load_project(options, c.sink);
-  c.model = model::resolve(c.project, c.sink);
-  check::check_model(c.model, c.project.sources, c.sink);
+  front_half(options, c);
+  return c;
+}
+
+Compilation check_sources(frontend::LoadOptions options, const LintOptions& lint_options) {
+  Compilation c;
+  std::optional<std::filesystem::path> file = lint_options.config_file;
+  if (!file) file = lint::find_config(options.paths);
+  if (file) {
+    c.config = lint::load_config(*file, c.project.sources, c.sink);
+    const lint::Config* config = &c.config;
+    options.excluded = [config](const std::filesystem::path& p) { return config->excluded(p); };
+  }
+  front_half(options, c);
+  c.lint = lint::run_lint(lint::LintContext{c.model, c.project}, c.config, c.sink);
   return c;
 }
 

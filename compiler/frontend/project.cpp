@@ -53,9 +53,10 @@ std::optional<std::string> read_file(const fs::path& path, std::string& out, boo
 
 class Loader {
  public:
-  Loader(const LoadOptions& options, DiagnosticSink& sink) : options_(options), sink_(sink) {}
+  Loader(const LoadOptions& options, Project& project, DiagnosticSink& sink)
+      : options_(options), sink_(sink), project_(project) {}
 
-  Project run() {
+  void run() {
     std::vector<std::pair<fs::path, fs::path>> inputs;  // (file, root)
     for (const std::string& arg : options_.paths) {
       if (arg == "-") {
@@ -71,7 +72,10 @@ class Loader {
                        fmt::format("{}: no *.iam or *.iam.yaml files in this directory", printable(arg)));
         }
         fs::path root = project_root(path);
-        for (auto& f : found) inputs.emplace_back(std::move(f), root);
+        for (auto& f : found) {
+          if (options_.excluded && options_.excluded(fs::absolute(f))) continue;
+          inputs.emplace_back(std::move(f), root);
+        }
       } else {
         inputs.emplace_back(path, project_root(path));
         if (fs::exists(path, ec) && !is_dsl_path(arg) && !is_yaml_path(arg)) {
@@ -84,9 +88,8 @@ class Loader {
     // Sorted inputs give the same file order, and so the same output, whatever the directory
     // iteration order of the file system.
     std::sort(inputs.begin(), inputs.end());
-    for (auto& [file, root] : inputs) load(file, file.generic_string(), root, Span{});
+    for (auto& [file, root] : inputs) load(file, file.lexically_normal().generic_string(), root, Span{});
     find_cycles();
-    return std::move(project_);
   }
 
  private:
@@ -218,7 +221,7 @@ class Loader {
 
   const LoadOptions& options_;
   DiagnosticSink& sink_;
-  Project project_;
+  Project& project_;
   std::map<fs::path, std::uint32_t> by_path_;
   std::map<std::pair<std::uint32_t, std::uint32_t>, Span> include_spans_;
 };
@@ -258,8 +261,8 @@ ast::File parse_source(const SourceFile& file, DiagnosticSink& sink) {
   return is_yaml_path(file.path()) ? parse_yaml(file, sink) : parse_dsl(file, sink);
 }
 
-Project load_project(const LoadOptions& options, DiagnosticSink& sink) {
-  return Loader(options, sink).run();
+void load_project(const LoadOptions& options, Project& project, DiagnosticSink& sink) {
+  Loader(options, project, sink).run();
 }
 
 fs::path project_root(const fs::path& input) {

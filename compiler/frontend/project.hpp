@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +23,8 @@ struct LoadOptions {
   std::string stdin_text;          ///< the text read for "-", read by the caller
   /// In-memory overrides by absolute path (the LSP's open documents).
   std::vector<std::pair<std::filesystem::path, std::string>> overlays;
+  /// Files found in directories for which this returns true are skipped (.iamc.yaml `exclude`).
+  std::function<bool(const std::filesystem::path&)> excluded;
 };
 
 struct Project {
@@ -44,8 +47,9 @@ bool check_source_text(const SourceFile& file, DiagnosticSink& sink);
 /// Parses one already-loaded file with the front end its name calls for.
 ast::File parse_source(const SourceFile& file, DiagnosticSink& sink);
 
-/// Loads and parses everything; problems are reported to `sink`, never thrown.
-Project load_project(const LoadOptions& options, DiagnosticSink& sink);
+/// Loads and parses everything into `project` (whose SourceManager may already hold files, such
+/// as the configuration); problems are reported to `sink`, never thrown.
+void load_project(const LoadOptions& options, Project& project, DiagnosticSink& sink);
 
 /// The project root for a path: the nearest ancestor holding `.iamc.yaml`, else the directory
 /// itself (for a directory) or the file's directory. Includes may not leave it.

@@ -1,0 +1,51 @@
+// Identities and descriptions of principals and scopes (see identity.hpp).
+#include "lint/identity.hpp"
+
+#include <fmt/format.h>
+
+#include "base/text.hpp"
+
+namespace iamc::lint {
+
+std::string principal_identity(const model::Principal& p) {
+  std::string idp(p.idp == "local" ? std::string_view{} : p.idp);  // local is the default
+  return fmt::format("{}\x1f{}\x1f{}", model::principal_kind_name(p.kind), idp, p.id);
+}
+
+std::string scope_identity(const model::Scope& s) {
+  return fmt::format("{}\x1f{}\x1f{}\x1f{}", static_cast<int>(s.kind), s.id, s.dataplane, s.recursive ? 1 : 0);
+}
+
+std::string describe(const model::Principal& p) {
+  if (p.kind == model::PrincipalKind::Everyone) return "everyone";
+  std::string out = fmt::format("{}(\"{}\"", model::principal_kind_name(p.kind), printable(std::string(p.id)));
+  if (!p.idp.empty()) out += fmt::format(", idp: {}", printable(std::string(p.idp)));
+  return out + ")";
+}
+
+std::string describe(const model::Scope& s) {
+  using K = model::ScopeKind;
+  std::string id = printable(std::string(s.id));
+  switch (s.kind) {
+    case K::Everything:
+    case K::AllTenants:
+      return std::string(model::scope_kind_name(s.kind));
+    case K::AllNamespaces:
+      return s.recursive ? "all_namespaces" : "all_namespaces(recursive: false)";
+    case K::Namespace:
+      return fmt::format("namespace(id: \"{}\"{})", id, s.recursive ? "" : ", recursive: false");
+    case K::NamespaceLabel:
+      return fmt::format("namespace(label: \"{}\"{})", id, s.recursive ? "" : ", recursive: false");
+    default:
+      break;
+  }
+  std::string out = fmt::format("{}(\"{}\"", model::scope_kind_name(s.kind), id);
+  if (!s.dataplane.empty()) out += fmt::format(", dataplane: \"{}\"", printable(std::string(s.dataplane)));
+  return out + ")";
+}
+
+bool is_wildcard(const model::Principal& p) {
+  return p.kind == model::PrincipalKind::Everyone || p.id == "*";
+}
+
+}  // namespace iamc::lint

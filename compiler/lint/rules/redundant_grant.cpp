@@ -1,0 +1,137 @@
+// redundant-grant: a grant already covered, for the same principal on the same target, by one
+// with a wider scope (namespace X under everything, tenant t under all tenants, a k0rdent project
+// under its org) or by a stronger role on the same scope (Astra owner > admin > member > viewer,
+// Redpanda Admin > Writer > Reader). Redundant grants survive revocations of the covering grant
+// nobody remembers, and make reviews lie.
+//
+// Near-linear: grants are grouped by (target, principal); within a group only the few grants whose
+// scope can cover others are compared against each grant, and same-scope role strength is one
+// hash lookup.
+#include <fmt/format.h>
+
+#include <unordered_map>
+
+#include "lint/identity.hpp"
+#include "lint/privilege.hpp"
+#include "lint/rules/rules.hpp"
+
+namespace iamc::lint {
+namespace {
+
+using K = model::ScopeKind;
+
+struct Atom {
+  const model::Binding* binding;
+  const model::Principal* principal;
+  const model::Scope* scope;  ///< null: no `on` clause
+  int rank;
+  std::string_view org;  ///< k0rdent: the orgId the grant applies to
+};
+
+// The effective scope of an atom: a missing `on` clause means everything where the target says so.
+K kind_of(const Atom& a, model::TargetKind target) {
+  if (a.scope != nullptr) return a.scope->kind;
+  return unscoped_means_everything(target) ? K::Everything : K::Resource;
+}
+
+bool can_cover(const Atom& a, model::TargetKind target) {
+  K k = kind_of(a, target);
+  if (a.scope == nullptr) return unscoped_means_everything(target);
+  switch (k) {
+    case K::Everything: case K::AllTenants: case K::AllNamespaces: case K::Organization: return true;
+    case K::Namespace: case K::NamespaceLabel: return a.scope->recursive;
+    case K::Org: return target == model::TargetKind::K0rdent;
+    default: return false;
+  }
+}
+
+// Whether `wide` reaches everything `narrow` reaches (scopes only; roles are compared apart).
+bool covers(const Atom& wide, const Atom& narrow, model::TargetKind target) {
+  K w = kind_of(wide, target), n = kind_of(narrow, target);
+  if (narrow.scope == nullptr && !unscoped_means_everything(target)) return false;
+  switch (w) {
+    case K::Everything: return n != K::Everything;
+    case K::AllTenants: return n == K::Tenant;
+    case K::Organization: return n != K::Organization && n != K::Everything;
+    case K::AllNamespaces:
+      return n == K::Namespace || n == K::NamespaceLabel || (n == K::AllNamespaces && !narrow.scope->recursive);
+    case K::Namespace:
+    case K::NamespaceLabel:
+      return n == w && !narrow.scope->recursive && wide.scope->id == narrow.scope->id;
+    case K::Org:
+      // k0rdent: an org-level grant reaches the org's projects and resources.
+      return (n == K::Project || n == K::Resource) && !narrow.org.empty() &&
+             (wide.scope->id.empty() || wide.scope->id == narrow.org);
+    default: return false;
+  }
+}
+
+bool role_at_least(const Atom& strong, const Atom& weak) {
+  if (strong.binding->role.name == weak.binding->role.name) return true;
+  return strong.rank > 0 && weak.rank > 0 && strong.rank >= weak.rank;
+}
+
+std::string where(const Atom& a) { return a.scope != nullptr ? describe(*a.scope) : "everything"; }
+
+class RedundantGrant final : public Rule {
+ public:
+  DiagCode code() const override { return DiagCode::LintRedundantGrant; }
+  std::string_view rationale() const override {
+    return "A grant already covered by a wider scope or a stronger role for the same principal adds no "
+           "access, but it keeps access alive when the covering grant is revoked and makes reviews "
+           "misleading. Remove it, or narrow the covering grant.";
+  }
+
+  void run(const LintContext& context, Findings& findings) const override {
+    const model::Model& m = context.model;
+    std::unordered_map<std::string, std::vector<Atom>> groups;
+    for (const model::Binding& b : m.bindings) {
+      const model::TargetInstance& t = m.targets[b.target];
+      int rank = catalog::catalog(t.kind).role_rank(b.role.name);
+      std::string_view org = !b.org.empty() ? b.org : t.setting("org");
+      for (const model::Principal& p : b.principals) {
+        auto& group = groups[fmt::format("{}\x1e{}", b.target, principal_identity(p))];
+        if (b.scopes.empty()) group.push_back({&b, &p, nullptr, rank, org});
+        for (const model::Scope& s : b.scopes) group.push_back({&b, &p, &s, rank, org});
+      }
+    }
+    for (auto& [key, atoms] : groups) {
+      if (atoms.size() < 2) continue;
+      model::TargetKind target = m.targets[atoms.front().binding->target].kind;
+      std::vector<const Atom*> wide;
+      std::unordered_map<std::string, const Atom*> strongest;  // per scope identity
+      for (const Atom& a : atoms) {
+        if (can_cover(a, target)) wide.push_back(&a);
+        std::string id = a.scope != nullptr ? scope_identity(*a.scope) : "<none>";
+        auto [it, inserted] = strongest.emplace(std::move(id), &a);
+        if (!inserted && a.rank > it->second->rank) it->second = &a;
+      }
+      for (const Atom& a : atoms) {
+        const Atom* by = nullptr;
+        for (const Atom* w : wide) {
+          if (w->binding != a.binding && covers(*w, a, target) && role_at_least(*w, a)) {
+            by = w;
+            break;
+          }
+        }
+        if (by == nullptr) {
+          const Atom* s = strongest[a.scope != nullptr ? scope_identity(*a.scope) : "<none>"];
+          if (s->binding != a.binding && a.rank > 0 && s->rank > a.rank) by = s;
+        }
+        if (by == nullptr) continue;
+        Span at = a.scope != nullptr ? a.scope->span : a.binding->role.span;
+        findings.report(at, a.binding->span,
+                        fmt::format("'{}' on {} for {} is already covered", a.binding->role.name, where(a),
+                                    describe(*a.principal)))
+            .notes.push_back({by->scope != nullptr ? by->scope->span : by->binding->role.span,
+                              fmt::format("by this grant of '{}' on {}", by->binding->role.name, where(*by))});
+      }
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_redundant_grant() { return std::make_unique<RedundantGrant>(); }
+
+}  // namespace iamc::lint

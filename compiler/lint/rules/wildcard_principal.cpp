@@ -1,0 +1,49 @@
+// wildcard-principal: a grant to everyone, or to every user or team (`*`, team("*")).
+#include <fmt/format.h>
+
+#include "lint/identity.hpp"
+#include "lint/rules/rules.hpp"
+
+namespace iamc::lint {
+namespace {
+
+class WildcardPrincipal final : public Rule {
+ public:
+  DiagCode code() const override { return DiagCode::LintWildcardPrincipal; }
+  std::string_view rationale() const override {
+    return "Granting a role to everyone, or to every user or team of an identity provider, gives access to people nobody reviewed, including accounts created after the grant. Grant to the groups or teams that need the access.";
+  }
+
+  void run(const LintContext& context, Findings& findings) const override {
+    const model::Model& m = context.model;
+    for (const model::Binding& b : m.bindings) {
+      for (const model::Principal& p : b.principals) {
+        if (is_wildcard(p)) {
+          findings.report(p.span, b.span, fmt::format("{} grants '{}' to {}", describe(p), b.role.name, who(p)))
+              .notes.push_back({{}, "grant the role to the group or team that needs it"});
+        }
+      }
+    }
+    for (const model::Policy& policy : m.policies) {
+      for (const model::Principal& p : policy.members) {
+        if (is_wildcard(p)) {
+          findings.report(p.span, policy.span,
+                          fmt::format("policy '{}' has member {}, which matches {}", policy.id, describe(p), who(p)))
+              .notes.push_back({{}, "list the teams or users that need the policy"});
+        }
+      }
+    }
+  }
+
+ private:
+  static std::string who(const model::Principal& p) {
+    if (p.kind == model::PrincipalKind::Everyone) return "every user, team and token";
+    return fmt::format("every {}", model::principal_kind_name(p.kind));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_wildcard_principal() { return std::make_unique<WildcardPrincipal>(); }
+
+}  // namespace iamc::lint
