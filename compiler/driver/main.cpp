@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   iamc::driver::register_check(app);
   iamc::driver::register_compile(app);
+  iamc::driver::register_fmt(app);
+  iamc::driver::register_lsp(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

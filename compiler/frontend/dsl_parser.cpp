@@ -591,6 +591,13 @@ std::size_t token_length(std::string_view rest) {
   return n != 0 ? n : utf8_length(static_cast<unsigned char>(rest[0]));
 }
 
+// The exception that unwinds a failed statement to its recovery point. The diagnostic is already
+// recorded; building PEGTL's usual position would rescan the input from the start (lazy
+// tracking), which made many errors quadratic.
+[[noreturn]] void unwind(std::uint32_t offset) {
+  throw pegtl::parse_error("syntax error", pegtl::position(offset, 0, 0, std::string()));
+}
+
 template <typename Rule>
 struct control : pegtl::normal<Rule> {
   template <typename ParseInput>
@@ -607,7 +614,7 @@ struct control : pegtl::normal<Rule> {
         b.sink.report(DiagCode::NestingTooDeep, Span{b.file.file, at, at + 1},
                       fmt::format("values are nested more than {} levels deep", kMaxNestingDepth))
             .notes.push_back({{}, "flatten the value, or name parts of it with 'let'"});
-        throw pegtl::parse_error("nesting too deep", in);
+        unwind(at);
       }
     }
   }
@@ -642,11 +649,30 @@ struct control : pegtl::normal<Rule> {
                       fmt::format("raw control character {} in a string: write it as an escape "
                                   "such as \\t or \\u{{{:X}}}",
                                   quoted(rest.substr(0, 1)), static_cast<unsigned char>(rest.front())));
-        throw pegtl::parse_error(message, in);
+        unwind(at);
       }
     }
     if constexpr (std::is_same_v<Rule, g::escape_body>) {
-      where = Span{b.file.file, at - 1, at + (rest.empty() ? 0u : 1u)};
+      // The failed escape may have consumed part of itself (`\u12`): underline from its backslash.
+      std::uint32_t backslash = at;
+      while (backslash > 0 && b.base[backslash - 1] != '\\') --backslash;
+      if (backslash > 0) --backslash;
+      std::uint32_t end = at + (rest.empty() || rest.front() == '"' ? 0u : 1u);
+      where = Span{b.file.file, backslash, std::max(end, backslash + 2)};
+    }
+    if constexpr (!std::is_same_v<Rule, g::string_close> && !std::is_same_v<Rule, g::escape_body> &&
+                  !std::is_same_v<Rule, g::statement> && !std::is_same_v<Rule, g::block_item> &&
+                  !std::is_same_v<Rule, g::policy_item>) {
+      // Something is missing at the end of a line (`let a =` then a newline): point just after
+      // the last token, where it is missing, not at the next line.
+      std::uint32_t last = at;
+      while (last > 0 && (b.base[last - 1] == ' ' || b.base[last - 1] == '\t' || b.base[last - 1] == '\r' ||
+                          b.base[last - 1] == '\n')) {
+        --last;
+      }
+      if (std::string_view(b.base + last, at - last).find('\n') != std::string_view::npos) {
+        where = Span{b.file.file, last, last};
+      }
     }
     Diagnostic& d = b.sink.report(code, where, message);
     if constexpr (std::is_same_v<Rule, g::block_close>) {
@@ -668,7 +694,7 @@ struct control : pegtl::normal<Rule> {
         }
       }
     }
-    throw pegtl::parse_error(message, in);
+    unwind(at);
   }
 };
 
@@ -756,8 +782,10 @@ ast::File parse_dsl(const SourceFile& source, DiagnosticSink& sink) {
   file.form = ast::SourceForm::Dsl;
   std::string_view text = source.text();
   Builder builder(source, sink, file);
-  pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf_crlf> in(text.data(), text.size(),
-                                                                         source.path());
+  // A UTF-8 byte-order mark is allowed at the start and ignored (offsets stay file offsets).
+  std::size_t skip = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf_crlf> in(
+      text.data() + skip, text.data() + text.size(), source.path());
   try {
     pegtl::parse<g::file, action, control>(in, builder);
   } catch (const pegtl::parse_error&) {

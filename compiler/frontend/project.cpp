@@ -51,6 +51,14 @@ std::optional<std::string> read_file(const fs::path& path, std::string& out, boo
   return std::nullopt;
 }
 
+// The root as shown in messages: relative to the working directory when below it.
+std::string shown_root(const fs::path& root) {
+  std::error_code ec;
+  fs::path rel = fs::proximate(root, ec);
+  std::string shown = ec ? root.generic_string() : rel.generic_string();
+  return shown.empty() ? "." : shown;
+}
+
 class Loader {
  public:
   Loader(const LoadOptions& options, Project& project, DiagnosticSink& sink)
@@ -164,7 +172,7 @@ class Loader {
           *relative.begin() == "..") {
         sink_.report(DiagCode::IncludeOutsideRoot, inc.path_span,
                      fmt::format("include {} leaves the project root {}", iamc::quoted(inc.path),
-                                 iamc::quoted(root.generic_string())))
+                                 iamc::quoted(shown_root(root))))
             .notes.push_back({{}, "include files by a relative path inside the project; the root "
                                   "is the nearest directory holding .iamc.yaml"});
         continue;

@@ -95,6 +95,7 @@ struct TargetInstance {
   Span name_span;
   /// Settings as written (`account`, `org`, `transport`, ...); the checker validates them.
   std::vector<std::pair<std::string_view, const ast::Expr*>> settings;
+  std::vector<Span> setting_key_spans;  ///< parallel to `settings`: where each key is written
   std::vector<CustomRole> roles;
 
   /// The string value of a setting, or empty when absent or not a string.
@@ -114,12 +115,17 @@ struct Binding {
   std::vector<Principal> principals;
   bool has_scopes = false;  ///< an `on` clause was written
   std::vector<Scope> scopes;
+  bool scopes_incomplete = false;  ///< the resolver dropped a scope it reported as an error
   std::string_view id;
   Span id_span;
   std::string_view title;
   std::string_view description;
   std::string_view org;  ///< k0rdent orgId override; empty = the target's default
   std::vector<Label> labels;
+  Span title_span;        ///< the attributes' values where written; invalid when absent
+  Span description_span;
+  Span org_span;
+  Span labels_span;       ///< the `labels` key
   Span span;  ///< the whole grant
 };
 
@@ -133,6 +139,7 @@ struct Statement {
   std::vector<std::pair<std::string_view, Span>> resources;
   bool has_scopes = false;
   std::vector<Scope> scopes;  ///< Tenant / AllTenants
+  bool scopes_incomplete = false;  ///< the resolver dropped a scope it reported as an error
   Span span;
 };
 

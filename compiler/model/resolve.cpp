@@ -59,6 +59,9 @@ constexpr std::array<ScopeSpelling, 22> kScopes = {{
     {"topic", ScopeKind::Topic, true},
 }};
 
+// Let definitions may refer to other lets at most this deep (N008 beyond).
+constexpr std::size_t kMaxLetDepth = 64;
+
 constexpr std::array<std::string_view, 4> kBuiltinNames = {"everything", "all_tenants", "all_namespaces",
                                                            "everyone"};
 
@@ -102,7 +105,10 @@ class Resolver {
       t.name = decl.name;
       t.span = decl.span;
       t.name_span = decl.name_span;
-      for (const ast::Setting& s : decl.settings) t.settings.emplace_back(s.key, &s.value);
+      for (const ast::Setting& s : decl.settings) {
+        t.settings.emplace_back(s.key, &s.value);
+        t.setting_key_spans.push_back(s.key_span);
+      }
       for (const ast::RoleDecl& r : decl.roles) {
         auto same = std::find_if(t.roles.begin(), t.roles.end(), [&](const CustomRole& c) { return c.name == r.name; });
         if (same != t.roles.end()) {
@@ -188,19 +194,25 @@ class Resolver {
     b.span = g.span;
     for (const Expr& e : g.principals) expand_principals(e, e.span, b.principals);
     b.has_scopes = g.has_scopes;
+    std::size_t errors = sink_.error_count();
     for (const Expr& e : g.scopes) expand_scopes(e, e.span, b.scopes);
+    b.scopes_incomplete = sink_.error_count() != errors;
     for (const ast::Setting& a : g.attributes) {
       if (a.key == "id") {
         b.id = string_value(a, "the grant's id");
         b.id_span = a.value.span;
       } else if (a.key == "title") {
         b.title = string_value(a, "a title");
+        b.title_span = a.value.span;
       } else if (a.key == "description") {
         b.description = string_value(a, "a description");
+        b.description_span = a.value.span;
       } else if (a.key == "org") {
         b.org = string_value(a, "an org id");
+        b.org_span = a.value.span;
       } else if (a.key == "labels") {
         labels(a, b.labels);
+        b.labels_span = a.key_span;
       } else {
         unknown_key(a, "grant attribute", kGrantAttributes);
       }
@@ -241,7 +253,9 @@ class Resolver {
       s.has_resources = st.has_resources;
       if (st.has_resources) strings(st.resources, "resources", s.resources);
       s.has_scopes = st.has_scopes;
+      std::size_t errors = sink_.error_count();
       for (const Expr& e : st.scopes) expand_scopes(e, e.span, s.scopes);
+      s.scopes_incomplete = sink_.error_count() != errors;
       out.statements.push_back(std::move(s));
     }
     model_.policies.push_back(std::move(out));
@@ -328,6 +342,15 @@ class Resolver {
     Resolver& r;
     bool ok;
     ExpansionGuard(Resolver& resolver, const Expr& name) : r(resolver) {
+      // A chain of lets is expanded recursively: cap its depth so hostile input cannot exhaust
+      // the stack (and each step's cycle check stays cheap).
+      if (r.expanding_.size() >= kMaxLetDepth) {
+        ok = false;
+        r.sink_.report(DiagCode::RecursiveDefinition, name.span,
+                       fmt::format("definitions refer to each other more than {} levels deep", kMaxLetDepth))
+            .notes.push_back({{}, "refer to the values directly instead of through long chains of lets"});
+        return;
+      }
       ok = std::find(r.expanding_.begin(), r.expanding_.end(), name.text) == r.expanding_.end();
       if (ok) {
         r.expanding_.push_back(name.text);
@@ -381,8 +404,7 @@ class Resolver {
       }
     }
     if (id == nullptr) {
-      sink_.report(DiagCode::MissingArgument, call.span,
-                   fmt::format("{}() needs {}, e.g. {}(\"...\")", call.text, what, call.text));
+      sink_.report(DiagCode::MissingArgument, call.span, fmt::format("{}() needs {}", call.text, what));
       return {};
     }
     if (id->kind != Expr::Kind::String) {
@@ -395,10 +417,14 @@ class Resolver {
 
   // ---- principals ----------------------------------------------------------------------------
 
-  void expand_principals(const Expr& e, Span use, std::vector<Principal>& out) {
+  // `use` is where the value is written in the grant; a value reached through a `let` keeps the
+  // span of the name at the use site (`at_use` false), so diagnostics point into the grant.
+  void expand_principals(const Expr& e, Span use, std::vector<Principal>& out, bool at_use = true) {
     switch (e.kind) {
       case Expr::Kind::List:
-        for (const ast::Arg& item : e.items) expand_principals(item.value, item.value.span, out);
+        for (const ast::Arg& item : e.items) {
+          expand_principals(item.value, at_use ? item.value.span : use, out, at_use);
+        }
         return;
       case Expr::Kind::Name: {
         if (e.text == "everyone") {
@@ -407,7 +433,7 @@ class Resolver {
         }
         ExpansionGuard guard(*this, e);
         if (!guard.ok) return;
-        if (const Expr* value = lookup(e)) expand_principals(*value, use, out);
+        if (const Expr* value = lookup(e)) expand_principals(*value, use, out, false);
         return;
       }
       case Expr::Kind::Call: {
@@ -426,7 +452,7 @@ class Resolver {
         Principal p;
         p.kind = it->kind;
         p.span = use;
-        p.id = id_argument(e, p.id_span, "an id");
+        p.id = id_argument(e, p.id_span, fmt::format("an id: {}(\"...\")", e.text));
         for (const ast::Arg& a : e.items) {
           if (a.key == "idp") {
             if (a.value.kind == Expr::Kind::Name || a.value.kind == Expr::Kind::String) {
@@ -451,10 +477,10 @@ class Resolver {
 
   // ---- scopes --------------------------------------------------------------------------------
 
-  void expand_scopes(const Expr& e, Span use, std::vector<Scope>& out) {
+  void expand_scopes(const Expr& e, Span use, std::vector<Scope>& out, bool at_use = true) {
     switch (e.kind) {
       case Expr::Kind::List:
-        for (const ast::Arg& item : e.items) expand_scopes(item.value, item.value.span, out);
+        for (const ast::Arg& item : e.items) expand_scopes(item.value, at_use ? item.value.span : use, out, at_use);
         return;
       case Expr::Kind::Name: {
         auto it = std::find_if(kScopes.begin(), kScopes.end(),
@@ -469,7 +495,7 @@ class Resolver {
         }
         ExpansionGuard guard(*this, e);
         if (!guard.ok) return;
-        if (const Expr* value = lookup(e)) expand_scopes(*value, use, out);
+        if (const Expr* value = lookup(e)) expand_scopes(*value, use, out, false);
         return;
       }
       case Expr::Kind::Call:
@@ -538,6 +564,7 @@ class Resolver {
           s.id = label->text;
           s.id_span = label->span;
         } else {
+          s.id_span = {};
           s.id = id_argument(e, s.id_span, "a namespace id: namespace(id: \"...\") or namespace(label: \"k=v\")");
           if (!s.id_span.valid()) return;
         }
@@ -546,7 +573,10 @@ class Resolver {
       default: {
         static constexpr std::array<std::string_view, 2> kArgs = {"id", "dataplane"};
         check_arguments(e, kArgs, 1);
-        s.id = id_argument(e, s.id_span, s.kind == ScopeKind::Topic ? "a topic name" : "an id");
+        s.id_span = {};
+        s.id = id_argument(e, s.id_span,
+                           s.kind == ScopeKind::Topic ? "a topic name: topic(\"name\", dataplane: \"...\")"
+                                                      : fmt::format("an id: {}(\"...\")", e.text));
         if (!s.id_span.valid()) return;
         for (const ast::Arg& a : e.items) {
           if (a.key != "dataplane") continue;

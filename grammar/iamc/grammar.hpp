@@ -112,7 +112,7 @@ struct target_kind : name {};
 struct target_name : name {};
 struct role_name : sor< name, string_lit > {};
 struct role_id : string_lit {};
-struct role_decl : seq< kw_role, sep, must< role_name >, opt< sep, equals, sep, must< role_id > > > {};
+struct role_decl : seq< kw_role, sep, must< role_name >, opt< sep, equals, sep, must< role_id > >, opt< sep, comma > > {};
 struct target_item : sor< role_decl, setting > {};
 struct target_open : one< '{' > {};
 struct target_close : one< '}' > {};
@@ -231,6 +231,11 @@ struct skip_to_sync {
         if (q < end) {
           if ((depth <= 0 || indent <= start_indent) && level_word(q, end)) break;
           if (column_one && top_word(q, end)) break;
+          if constexpr (TopLevel) {
+            // Top-level statements start in column 1: a word there starts the next statement,
+            // even a misspelt one, which then gets its own diagnostic.
+            if (column_one && depth <= 0 && is_ident(*q) && *q != '-') break;
+          }
           if constexpr (!TopLevel) {
             if ((depth <= 0 || indent < start_indent) && *q == '}') break;
           }

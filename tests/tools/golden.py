@@ -14,10 +14,19 @@ to stdout as `== path ==` sections.
 File names carry meaning: a case whose name starts with `fail_` must exit non-zero, any other
 must exit 0.
 
+Optional extensions:
+- `"ignore": ["glob", ...]` in suite.json: files whose path relative to the suite matches one of
+  the globs (fnmatch, `/`-separated) are not cases, e.g. files only reached through `include`.
+- `dir/name.args` next to a case: a JSON list of extra arguments appended to the suite's args
+  (e.g. a second path, or a directory).
+- The absolute path of the suite directory in the output is replaced by `{suite}`, so messages
+  that print absolute paths compare the same in every checkout.
+
 Usage: golden.py IAMC SUITE_DIR... [--update]
 Prints one line per failing case with a diff, and a closing `N passed, N failed` line.
 """
 import difflib
+import fnmatch
 import json
 import os
 import shutil
@@ -37,11 +46,22 @@ def listing(outdir):
     return b"".join(parts)
 
 
+def strip_input_ext(case_rel, config):
+    for ext in sorted(config["inputs"], key=len, reverse=True):
+        if case_rel.endswith(ext):
+            return case_rel[: -len(ext)]
+    return case_rel
+
+
 def run_case(iamc, suite_dir, config, case_rel):
     outdir = tempfile.mkdtemp(prefix="iamc-golden-")
     try:
         args = [a.replace("{input}", case_rel).replace("{outdir}", os.path.join(outdir, "out"))
                 for a in config["args"]]
+        extra = os.path.join(suite_dir, strip_input_ext(case_rel, config) + ".args")
+        if os.path.exists(extra):
+            with open(extra) as fh:
+                args += json.load(fh)
         env = dict(os.environ, NO_COLOR="1")
         stdin = None
         if config.get("stdin"):
@@ -52,7 +72,11 @@ def run_case(iamc, suite_dir, config, case_rel):
         stdout = proc.stdout
         if config.get("outdir_listing"):
             stdout += listing(os.path.join(outdir, "out")) if os.path.isdir(os.path.join(outdir, "out")) else b""
-        return {"stdout": stdout, "stderr": proc.stderr, "exit": f"{proc.returncode}\n".encode()}
+        stderr = proc.stderr
+        for prefix in sorted({os.path.realpath(suite_dir), os.path.abspath(suite_dir)}, key=len, reverse=True):
+            stdout = stdout.replace(prefix.encode(), b"{suite}")
+            stderr = stderr.replace(prefix.encode(), b"{suite}")
+        return {"stdout": stdout, "stderr": stderr, "exit": f"{proc.returncode}\n".encode()}
     finally:
         shutil.rmtree(outdir, ignore_errors=True)
 
@@ -73,14 +97,13 @@ def main():
         cases = []
         for root, _, files in os.walk(suite_dir):
             for f in files:
+                rel = os.path.relpath(os.path.join(root, f), suite_dir)
+                if any(fnmatch.fnmatch(rel.replace(os.sep, "/"), g) for g in config.get("ignore", [])):
+                    continue
                 if any(f.endswith(ext) for ext in config["inputs"]):
-                    cases.append(os.path.relpath(os.path.join(root, f), suite_dir))
+                    cases.append(rel)
         for case in sorted(cases):
-            stem = case
-            for ext in sorted(config["inputs"], key=len, reverse=True):
-                if stem.endswith(ext):
-                    stem = stem[: -len(ext)]
-                    break
+            stem = strip_input_ext(case, config)
             got = run_case(iamc, suite_dir, config, case)
             problems = []
             name = os.path.basename(stem)

@@ -16,14 +16,14 @@ class GrantsNothing final : public Rule {
 
   void run(const LintContext& context, Findings& findings) const override {
     for (const model::Binding& b : context.model.bindings) {
-      if (b.has_scopes && b.scopes.empty()) {
+      if (b.has_scopes && b.scopes.empty() && !b.scopes_incomplete) {
         findings.report(b.role.span, b.span, fmt::format("grant of '{}' has an empty scope list and gives no access", b.role.name))
             .notes.push_back({{}, "name the scopes, or remove the 'on' clause to grant on everything the target allows"});
       }
     }
     for (const model::Policy& p : context.model.policies) {
       for (const model::Statement& s : p.statements) {
-        if (s.scopes.empty()) {
+        if (s.scopes.empty() && !s.scopes_incomplete) {
           findings.report(s.effect_span, p.span,
                           fmt::format("statement in policy '{}' names no tenants and applies nowhere", p.id))
               .notes.push_back({{}, "add 'on tenant(\"...\")' or 'on all_tenants'"});

@@ -1,0 +1,177 @@
+// The canonical JSON writer (see json_writer.hpp).
+#include "backends/json_writer.hpp"
+
+namespace iamc::backend {
+
+JsonValue JsonValue::string(std::string text) {
+  JsonValue v;
+  v.kind_ = Kind::String;
+  v.text_ = std::move(text);
+  return v;
+}
+
+JsonValue JsonValue::boolean(bool value) {
+  JsonValue v;
+  v.kind_ = Kind::Bool;
+  v.flag_ = value;
+  return v;
+}
+
+JsonValue JsonValue::array() {
+  JsonValue v;
+  v.kind_ = Kind::Array;
+  return v;
+}
+
+JsonValue JsonValue::object() {
+  JsonValue v;
+  v.kind_ = Kind::Object;
+  return v;
+}
+
+JsonValue& JsonValue::push(JsonValue value) {
+  items_.push_back(std::move(value));
+  return items_.back();
+}
+
+JsonValue& JsonValue::add(std::string_view key, JsonValue value) {
+  members_.emplace_back(key, std::move(value));
+  return members_.back().second;
+}
+
+const JsonValue* JsonValue::find(std::string_view key) const {
+  for (const Member& m : members_) {
+    if (m.first == key) return &m.second;
+  }
+  return nullptr;
+}
+
+void append_json_string(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  std::size_t run = 0;  // start of the pending run of bytes that need no escaping
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(text.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        out += "\\u00";
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 0xf]);
+    }
+  }
+  out.append(text.data() + run, text.size() - run);
+  out.push_back('"');
+}
+
+namespace {
+
+void indent(std::string& out, int depth) { out.append(static_cast<std::size_t>(depth) * 2, ' '); }
+
+void pretty(const JsonValue& v, std::string& out, int depth) {
+  switch (v.kind()) {
+    case JsonValue::Kind::Null: out += "null"; return;
+    case JsonValue::Kind::Bool: out += v.flag() ? "true" : "false"; return;
+    case JsonValue::Kind::String: append_json_string(out, v.text()); return;
+    case JsonValue::Kind::Array: {
+      if (v.items().empty()) {
+        out += "[]";
+        return;
+      }
+      out += "[\n";
+      bool first = true;
+      for (const JsonValue& item : v.items()) {
+        if (!first) out += ",\n";
+        first = false;
+        indent(out, depth + 1);
+        pretty(item, out, depth + 1);
+      }
+      out.push_back('\n');
+      indent(out, depth);
+      out.push_back(']');
+      return;
+    }
+    case JsonValue::Kind::Object: {
+      if (v.members().empty()) {
+        out += "{}";
+        return;
+      }
+      out += "{\n";
+      bool first = true;
+      for (const auto& [key, value] : v.members()) {
+        if (!first) out += ",\n";
+        first = false;
+        indent(out, depth + 1);
+        append_json_string(out, key);
+        out += ": ";
+        pretty(value, out, depth + 1);
+      }
+      out.push_back('\n');
+      indent(out, depth);
+      out.push_back('}');
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+void write_pretty(const JsonValue& value, std::string& out) {
+  pretty(value, out, 0);
+  out.push_back('\n');
+}
+
+void write_compact(const JsonValue& v, std::string& out) {
+  switch (v.kind()) {
+    case JsonValue::Kind::Null: out += "null"; return;
+    case JsonValue::Kind::Bool: out += v.flag() ? "true" : "false"; return;
+    case JsonValue::Kind::String: append_json_string(out, v.text()); return;
+    case JsonValue::Kind::Array: {
+      out.push_back('[');
+      bool first = true;
+      for (const JsonValue& item : v.items()) {
+        if (!first) out.push_back(',');
+        first = false;
+        write_compact(item, out);
+      }
+      out.push_back(']');
+      return;
+    }
+    case JsonValue::Kind::Object: {
+      out.push_back('{');
+      bool first = true;
+      for (const auto& [key, value] : v.members()) {
+        if (!first) out.push_back(',');
+        first = false;
+        append_json_string(out, key);
+        out.push_back(':');
+        write_compact(value, out);
+      }
+      out.push_back('}');
+      return;
+    }
+  }
+}
+
+std::string to_pretty(const JsonValue& value) {
+  std::string out;
+  write_pretty(value, out);
+  return out;
+}
+
+std::string to_compact(const JsonValue& value) {
+  std::string out;
+  write_compact(value, out);
+  return out;
+}
+
+}  // namespace iamc::backend

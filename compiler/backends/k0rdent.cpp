@@ -1,0 +1,80 @@
+// The k0rdent AI backend: POST /v1/regions/global/iam/policies, one request per principal and scope
+// (flavours.md §1 and the Decisions table).
+#include "backends/emit_util.hpp"
+#include "backends/registry.hpp"
+
+namespace iamc::backend {
+namespace {
+
+using model::PrincipalKind;
+using model::ScopeKind;
+
+std::string_view principal_type(PrincipalKind kind) {
+  switch (kind) {
+    case PrincipalKind::User: return "user";
+    case PrincipalKind::Group: return "group";
+    case PrincipalKind::ServiceAccount: return "serviceAccount";
+    default: return {};
+  }
+}
+
+std::string_view scope_type(ScopeKind kind) {
+  switch (kind) {
+    case ScopeKind::Everything:
+    case ScopeKind::Org: return "org";
+    case ScopeKind::Project: return "project";
+    case ScopeKind::Resource: return "resource";
+    default: return {};
+  }
+}
+
+class K0rdentBackend final : public Backend {
+ public:
+  [[nodiscard]] std::string_view name() const override { return "k0rdent"; }
+
+  [[nodiscard]] std::vector<Request> emit(const model::Model& model, const TargetFilter& filter) const override {
+    std::vector<Request> out;
+    // Without an `on` clause a binding is org-wide: {type: org}.
+    static const model::Scope kOrgWide{};
+    detail::for_each_binding(model, model::TargetKind::K0rdent, filter,
+                             [&](const model::Binding& b, const model::TargetInstance& t) {
+      std::string_view org = b.org.empty() ? t.setting("org") : b.org;
+      for (const model::Principal& p : b.principals) {
+        std::string_view ptype = principal_type(p.kind);
+        if (ptype.empty()) continue;
+        auto one = [&](const model::Scope& s) {
+          std::string_view stype = scope_type(s.kind);
+          if (stype.empty()) return;
+          Request r = detail::start_request(t, "/v1/regions/global/iam/policies", b.span);
+          JsonValue body = JsonValue::object();
+          body.add("role", b.role.name);
+          JsonValue& principal = body.add("principal", JsonValue::object());
+          principal.add("type", ptype);
+          principal.add("id", p.id);
+          JsonValue& scope = body.add("scope", JsonValue::object());
+          scope.add("type", stype);
+          if (s.kind != ScopeKind::Everything && !s.id.empty()) scope.add("resource", s.id);
+          if (!org.empty()) body.add("orgId", org);
+          if (!b.id.empty()) body.add("id", b.id);
+          if (!b.title.empty()) body.add("displayName", b.title);
+          if (!b.description.empty()) body.add("description", b.description);
+          r.body = std::move(body);
+          r.slug = detail::binding_slug(b, p.id);
+          out.push_back(std::move(r));
+        };
+        if (!b.has_scopes) {
+          one(kOrgWide);
+        } else {
+          for (const model::Scope& s : b.scopes) one(s);
+        }
+      }
+    });
+    return out;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> make_k0rdent_backend() { return std::make_unique<K0rdentBackend>(); }
+
+}  // namespace iamc::backend

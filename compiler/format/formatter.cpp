@@ -1,0 +1,477 @@
+// The canonical formatter: prints the AST in one layout and threads the comments and deliberate
+// blank lines of the source through it, using the byte offsets every node carries.
+#include "format/formatter.hpp"
+
+#include <algorithm>
+#include <functional>
+
+#include "frontend/dsl_parser.hpp"
+#include "frontend/project.hpp"
+
+namespace iamc::format {
+namespace {
+
+constexpr std::string_view kIndent = "  ";
+
+std::size_t width_of(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;  // code points, near enough for layout
+  return n;
+}
+
+std::string_view trim_right(std::string_view s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+std::uint32_t expr_end(const ast::Expr& e) { return e.span.end; }
+
+// One item a block holds, in source order: its first byte and how to print it.
+struct Item {
+  std::uint32_t begin;
+  std::function<void()> print;
+};
+
+class Printer {
+ public:
+  Printer(const ast::File& file, std::string_view src) : file_(file), src_(src) {}
+
+  std::string run() {
+    std::vector<Item> items;
+    for (const auto& inc : file_.includes) items.push_back({inc.span.begin, [this, &inc] { include(inc); }});
+    for (const auto& t : file_.targets) items.push_back({t.span.begin, [this, &t] { target(t); }});
+    for (const auto& l : file_.lets) items.push_back({l.span.begin, [this, &l] { let(l); }});
+    for (const auto& b : file_.blocks) items.push_back({b.span.begin, [this, &b] { block(b); }});
+    print_items(items);
+    flush_comments(static_cast<std::uint32_t>(src_.size()));
+    return std::move(out_);
+  }
+
+ private:
+  // ---- Layout primitives ----------------------------------------------------------------------
+
+  std::string raw(Span s) const { return std::string(src_.substr(s.begin, s.end - s.begin)); }
+
+  std::string indent() const {
+    std::string s;
+    for (int i = 0; i < depth_; ++i) s += kIndent;
+    return s;
+  }
+
+  // Whether the source between two offsets holds an empty line.
+  bool blank_between(std::uint32_t a, std::uint32_t b) const {
+    if (a >= b || b > src_.size()) return false;
+    int newlines = 0;
+    for (std::uint32_t i = a; i < b; ++i) {
+      char c = src_[i];
+      if (c == '\n') {
+        if (++newlines == 2) return true;
+      } else if (c != ' ' && c != '\t' && c != '\r') {
+        newlines = 0;
+      }
+    }
+    return false;
+  }
+
+  void comment_line(const ast::Comment& c) {
+    out_ += indent();
+    out_ += trim_right(src_.substr(c.span.begin, c.span.end - c.span.begin));
+    out_ += '\n';
+  }
+
+  // Prints the comments that start before `pos` on their own lines, keeping blank lines between.
+  void flush_comments(std::uint32_t pos) {
+    while (next_ < file_.comments.size() && file_.comments[next_].span.begin < pos) {
+      const auto& c = file_.comments[next_++];
+      if (!at_start_ && blank_between(last_end_, c.span.begin)) out_ += '\n';
+      comment_line(c);
+      last_end_ = c.span.end;
+      at_start_ = false;
+    }
+  }
+
+  // Starts an item at `begin`: leading comments, one blank line if the source had any, then the
+  // comments inside the item before `hoist_until` (which have no place in its canonical layout).
+  void start_item(std::uint32_t begin, std::uint32_t hoist_until) {
+    flush_comments(begin);
+    if (!at_start_ && last_end_ <= begin && blank_between(last_end_, begin)) out_ += '\n';
+    while (next_ < file_.comments.size() && file_.comments[next_].span.begin < hoist_until) {
+      comment_line(file_.comments[next_++]);
+    }
+    at_start_ = false;
+  }
+
+  // Ends the line of an item that ends at `end`, with the comment that follows on the same line.
+  void end_line(std::uint32_t end) {
+    last_end_ = std::max(last_end_, end);
+    if (next_ < file_.comments.size()) {
+      const auto& c = file_.comments[next_];
+      bool same_line = c.span.begin >= end;
+      for (std::uint32_t i = end; same_line && i < c.span.begin; ++i) {
+        char ch = src_[i];
+        same_line = ch == ' ' || ch == '\t' || ch == ',';
+      }
+      if (same_line) {
+        out_ += "  ";
+        out_ += trim_right(src_.substr(c.span.begin, c.span.end - c.span.begin));
+        last_end_ = c.span.end;
+        ++next_;
+      }
+    }
+    out_ += '\n';
+  }
+
+  // A one-item-per-line construct such as a setting: `text` may span several lines (continuation
+  // lines already carry their indentation after the first).
+  void leaf(std::uint32_t begin, std::uint32_t end, const std::string& text) {
+    start_item(begin, end);
+    out_ += indent();
+    out_ += text;
+    end_line(end);
+  }
+
+  // The offset of the next `ch` at or after `from`, skipping whitespace and comments.
+  std::uint32_t find_char(std::uint32_t from, char ch) const {
+    std::uint32_t i = from;
+    while (i < src_.size() && src_[i] != ch) {
+      if (src_[i] == '#' || (src_[i] == '/' && i + 1 < src_.size() && src_[i + 1] == '/')) {
+        while (i < src_.size() && src_[i] != '\n') ++i;
+      } else {
+        ++i;
+      }
+    }
+    return i;
+  }
+
+  // `header {`, the items, `}`. `open` is the offset of the `{`, `end` one past the `}`.
+  void braces(std::uint32_t begin, std::uint32_t open, std::uint32_t end, const std::string& header,
+              std::vector<Item>& items) {
+    start_item(begin, open);
+    out_ += indent();
+    out_ += header;
+    out_ += " {";
+    end_line(open + 1);
+    ++depth_;
+    at_start_ = true;
+    print_items(items);
+    std::uint32_t close = end > 0 ? end - 1 : end;
+    flush_comments(close);
+    --depth_;
+    out_ += indent();
+    out_ += '}';
+    end_line(end);
+    at_start_ = false;
+  }
+
+  void print_items(std::vector<Item>& items) {
+    std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.begin < b.begin; });
+    for (auto& item : items) item.print();
+  }
+
+  // ---- Values ---------------------------------------------------------------------------------
+
+  std::string arg_inline(const ast::Arg& a, std::string_view sep) const {
+    if (!a.key_span.valid()) return expr_inline(a.value);
+    return raw(a.key_span) + std::string(sep) + expr_inline(a.value);
+  }
+
+  std::string expr_inline(const ast::Expr& e) const {
+    switch (e.kind) {
+      case ast::Expr::Kind::String:
+      case ast::Expr::Kind::Name:
+      case ast::Expr::Kind::Bool: return raw(e.span);
+      case ast::Expr::Kind::Call: {
+        std::string s = raw(e.name_span) + "(";
+        for (std::size_t i = 0; i < e.items.size(); ++i) {
+          if (i) s += ", ";
+          s += arg_inline(e.items[i], ": ");
+        }
+        return s + ")";
+      }
+      case ast::Expr::Kind::List: {
+        std::string s = "[";
+        for (std::size_t i = 0; i < e.items.size(); ++i) {
+          if (i) s += ", ";
+          s += expr_inline(e.items[i].value);
+        }
+        return s + "]";
+      }
+      case ast::Expr::Kind::Record: {
+        if (e.items.empty()) return "{}";
+        std::string s = "{ ";
+        for (std::size_t i = 0; i < e.items.size(); ++i) {
+          if (i) s += ", ";
+          s += arg_inline(e.items[i], " = ");
+        }
+        return s + " }";
+      }
+    }
+    return raw(e.span);
+  }
+
+  // A value after `prefix` on a line indented `depth_` levels: inline when it fits, else (for a
+  // list, call or record) one item per line.
+  std::string expr_at(const ast::Expr& e, std::string_view prefix) const {
+    std::string flat = expr_inline(e);
+    std::size_t used = width_of(indent()) + width_of(prefix) + width_of(flat);
+    if (used <= kLineWidth || e.items.empty() ||
+        (e.kind != ast::Expr::Kind::List && e.kind != ast::Expr::Kind::Call &&
+         e.kind != ast::Expr::Kind::Record)) {
+      return flat;
+    }
+    std::string inner = indent() + std::string(kIndent);
+    std::string s;
+    std::string close;
+    if (e.kind == ast::Expr::Kind::List) {
+      s = "[\n";
+      close = "]";
+    } else if (e.kind == ast::Expr::Kind::Call) {
+      s = raw(e.name_span) + "(\n";
+      close = ")";
+    } else {
+      s = "{\n";
+      close = "}";
+    }
+    for (const auto& a : e.items) {
+      s += inner;
+      if (e.kind == ast::Expr::Kind::List) {
+        s += expr_inline(a.value) + ",";
+      } else if (e.kind == ast::Expr::Kind::Call) {
+        s += arg_inline(a, ": ") + ",";
+      } else {
+        s += arg_inline(a, " = ");
+      }
+      s += '\n';
+    }
+    return s + indent() + close;
+  }
+
+  std::string join(const std::vector<ast::Expr>& values) const {
+    std::string s;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (i) s += ", ";
+      s += expr_inline(values[i]);
+    }
+    return s;
+  }
+
+  // `values` one per line at one extra level of continuation indentation.
+  std::string join_broken(const std::vector<ast::Expr>& values, const std::string& cont) const {
+    std::string s;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (i) s += ",\n" + cont;
+      s += expr_inline(values[i]);
+    }
+    return s;
+  }
+
+  bool fits(const std::string& line) const { return width_of(indent()) + width_of(line) <= kLineWidth; }
+
+  // ---- Statements -----------------------------------------------------------------------------
+
+  void include(const ast::Include& inc) {
+    leaf(inc.span.begin, inc.path_span.end, "include " + raw(inc.path_span));
+  }
+
+  void setting(const ast::Setting& s) {
+    std::string prefix = raw(s.key_span) + " = ";
+    valued(s.key_span.begin, prefix, s.value);
+  }
+
+  static bool composite(const ast::Expr& e) {
+    return !e.items.empty() && (e.kind == ast::Expr::Kind::List || e.kind == ast::Expr::Kind::Call ||
+                                e.kind == ast::Expr::Kind::Record);
+  }
+
+  // `prefix value` (a let or a setting). A list, call or record that does not fit, or holds
+  // comments, is printed one item per line with each comment next to its item.
+  void valued(std::uint32_t begin, const std::string& prefix, const ast::Expr& e) {
+    std::uint32_t end = expr_end(e);
+    if (!composite(e) || (!comment_between(e.span.begin, end) && fits(prefix + expr_inline(e)))) {
+      leaf(begin, end, prefix + expr_at(e, prefix));
+      return;
+    }
+    std::string open = e.kind == ast::Expr::Kind::List ? "[" : e.kind == ast::Expr::Kind::Call ? raw(e.name_span) + "(" : "{";
+    std::string close = e.kind == ast::Expr::Kind::List ? "]" : e.kind == ast::Expr::Kind::Call ? ")" : "}";
+    std::uint32_t open_at = e.kind == ast::Expr::Kind::Call ? find_char(e.name_span.end, '(') : e.span.begin;
+    start_item(begin, open_at);
+    out_ += indent() + prefix + open;
+    end_line(open_at + 1);
+    ++depth_;
+    at_start_ = true;
+    for (const auto& a : e.items) {
+      std::uint32_t item_begin = a.key_span.valid() ? a.key_span.begin : a.value.span.begin;
+      start_item(item_begin, a.value.span.end);
+      out_ += indent();
+      if (e.kind == ast::Expr::Kind::List) {
+        out_ += expr_inline(a.value) + ",";
+      } else if (e.kind == ast::Expr::Kind::Call) {
+        out_ += arg_inline(a, ": ") + ",";
+      } else {
+        out_ += arg_inline(a, " = ");
+      }
+      end_line(a.value.span.end);
+    }
+    flush_comments(end > 0 ? end - 1 : end);
+    --depth_;
+    out_ += indent() + close;
+    end_line(end);
+  }
+
+  void target(const ast::TargetDecl& t) {
+    std::string header = "target " + raw(t.kind_span) + " " + raw(t.name_span);
+    std::uint32_t open = find_char(t.name_span.end, '{');
+    bool has_body = open < t.span.end;
+    if (!has_body || (t.settings.empty() && t.roles.empty() && !comment_between(open, t.span.end))) {
+      leaf(t.span.begin, t.span.end, header);
+      return;
+    }
+    if (t.settings.size() + t.roles.size() == 1 && !comment_between(t.span.begin, t.span.end)) {
+      std::string item;
+      if (!t.settings.empty()) {
+        const auto& s = t.settings.front();
+        item = raw(s.key_span) + " = " + expr_inline(s.value);
+      } else {
+        const auto& r = t.roles.front();
+        item = "role " + raw(r.name_span) + (r.id_span.valid() ? " = " + raw(r.id_span) : "");
+      }
+      std::string one = header + " { " + item + " }";
+      if (fits(one)) {
+        leaf(t.span.begin, t.span.end, one);
+        return;
+      }
+    }
+    std::vector<Item> items;
+    for (const auto& s : t.settings) items.push_back({s.key_span.begin, [this, &s] { setting(s); }});
+    for (const auto& r : t.roles) {
+      items.push_back({r.span.begin, [this, &r] {
+                         std::string text = "role " + raw(r.name_span);
+                         std::uint32_t end = r.name_span.end;
+                         if (r.id_span.valid()) {
+                           text += " = " + raw(r.id_span);
+                           end = r.id_span.end;
+                         }
+                         leaf(r.span.begin, end, text);
+                       }});
+    }
+    braces(t.span.begin, open, t.span.end, header, items);
+  }
+
+  bool comment_between(std::uint32_t a, std::uint32_t b) const {
+    for (const auto& c : file_.comments) {
+      if (c.span.begin >= a && c.span.begin < b) return true;
+    }
+    return false;
+  }
+
+  void let(const ast::LetDecl& l) {
+    valued(l.span.begin, "let " + raw(l.name_span) + " = ", l.value);
+  }
+
+  void block(const ast::TargetBlock& b) {
+    std::string header = "in " + raw(b.target_kind_span) + "." + raw(b.target_name_span);
+    std::uint32_t open = find_char(b.target_name_span.end, '{');
+    std::vector<Item> items;
+    for (const auto& g : b.grants) items.push_back({g.span.begin, [this, &g] { grant(g); }});
+    for (const auto& p : b.policies) items.push_back({p.span.begin, [this, &p] { policy(p); }});
+    braces(b.span.begin, open, b.span.end, header, items);
+  }
+
+  std::uint32_t grant_clauses_end(const ast::Grant& g) const {
+    std::uint32_t end = g.role.span.end;
+    for (const auto& e : g.principals) end = std::max(end, e.span.end);
+    for (const auto& e : g.scopes) end = std::max(end, e.span.end);
+    return end;
+  }
+
+  // `grant ROLE to P.. on S..` on one line when it fits; else `on` on a continuation line; else
+  // every principal and scope on its own line.
+  std::string grant_text(const ast::Grant& g) const {
+    std::string head = "grant " + raw(g.role.span);
+    std::string to = "to " + join(g.principals);
+    std::string on = g.has_scopes ? "on " + join(g.scopes) : "";
+    std::string one = head + " " + to + (g.has_scopes ? " " + on : "");
+    if (fits(one)) return one;
+    std::string cont = indent() + std::string(kIndent);
+    std::string deep = cont + std::string(kIndent);
+    std::string s = fits(head + " " + to) ? head + " " + to
+                                          : head + "\n" + cont + "to " + join_broken(g.principals, deep);
+    if (g.has_scopes) s += "\n" + cont + (fits(std::string(kIndent) + on) ? on : "on " + join_broken(g.scopes, deep));
+    return s;
+  }
+
+  void grant(const ast::Grant& g) {
+    std::uint32_t clauses_end = grant_clauses_end(g);
+    if (g.attributes.empty() && !comment_between(clauses_end, g.span.end)) {  // `{}` says nothing
+      leaf(g.span.begin, g.span.end, grant_text(g));
+      return;
+    }
+    std::uint32_t open = find_char(clauses_end, '{');
+    std::vector<Item> items;
+    for (const auto& a : g.attributes) items.push_back({a.key_span.begin, [this, &a] { setting(a); }});
+    braces(g.span.begin, open, g.span.end, grant_text(g), items);
+  }
+
+  static std::uint32_t statement_end(const ast::PolicyStatement& s) {
+    std::uint32_t end = s.effect_span.end;
+    if (s.has_role) end = std::max(end, s.role.span.end);
+    if (s.has_actions) end = std::max(end, s.actions.span.end);
+    if (s.has_resources) end = std::max(end, s.resources.span.end);
+    for (const auto& e : s.scopes) end = std::max(end, e.span.end);
+    return end;
+  }
+
+  void statement(const ast::PolicyStatement& s) {
+    std::vector<std::string> parts;
+    parts.push_back(raw(s.effect_span) + (s.has_role ? " " + raw(s.role.span) : ""));
+    if (s.has_actions) parts.push_back("actions " + expr_inline(s.actions));
+    if (s.has_resources) parts.push_back("resources " + expr_inline(s.resources));
+    if (s.has_scopes) parts.push_back("on " + join(s.scopes));
+    std::string one;
+    for (const auto& p : parts) one += (one.empty() ? "" : " ") + p;
+    if (!fits(one)) {
+      one = parts[0];
+      for (std::size_t i = 1; i < parts.size(); ++i) one += "\n" + indent() + std::string(kIndent) + parts[i];
+    }
+    leaf(s.effect_span.begin, statement_end(s), one);
+  }
+
+  void policy(const ast::Policy& p) {
+    std::uint32_t open = find_char(p.id_span.end, '{');
+    std::vector<Item> items;
+    for (const auto& s : p.settings) items.push_back({s.key_span.begin, [this, &s] { setting(s); }});
+    for (const auto& s : p.statements) items.push_back({s.effect_span.begin, [this, &s] { statement(s); }});
+    braces(p.span.begin, open, p.span.end, "policy " + raw(p.id_span), items);
+  }
+
+  const ast::File& file_;
+  std::string_view src_;
+  std::string out_;
+  std::size_t next_ = 0;        // the next comment to print
+  std::uint32_t last_end_ = 0;  // where the last printed source text ended
+  bool at_start_ = true;        // nothing printed yet in the current block (no blank line)
+  int depth_ = 0;
+};
+
+}  // namespace
+
+std::string format_file(const ast::File& file, std::string_view source) {
+  return Printer(file, source).run();
+}
+
+std::optional<std::string> format_text(const std::string& path, std::string text,
+                                       SourceManager& sources, DiagnosticSink& sink) {
+  FileId id = sources.add(path, std::move(text));
+  const SourceFile& src = sources.file(id);
+  std::size_t errors = sink.error_count();
+  if (src.text().size() > frontend::kMaxFileBytes) {
+    sink.report(DiagCode::FileTooLarge, Span{id, 0, 0}, "the file is larger than the size limit");
+    return std::nullopt;
+  }
+  if (!frontend::check_source_text(src, sink)) return std::nullopt;
+  ast::File file = frontend::parse_dsl(src, sink);
+  if (sink.error_count() != errors) return std::nullopt;
+  return format_file(file, src.text());
+}
+
+}  // namespace iamc::format

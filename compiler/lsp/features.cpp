@@ -1,0 +1,608 @@
+// The language features: diagnostics conversion, hover, completion, go-to-definition, document
+// symbols, code actions and formatting, all read from one document's compilation.
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "catalog/catalog.hpp"
+#include "format/formatter.hpp"
+#include "frontend/project.hpp"
+#include "lsp/analysis.hpp"
+
+namespace iamc::lsp {
+namespace fs = std::filesystem;
+
+const SourceFile& Analysis::source() const {
+  return compilation->project.sources.file(file().file);
+}
+
+const ast::File& Analysis::file() const { return compilation->project.files[static_cast<std::size_t>(index)]; }
+
+Analysis analyse(const Document& doc, const DocumentStore& store) {
+  frontend::LoadOptions options;
+  for (const auto& [uri, d] : store.all()) {
+    if (!d.path.empty()) options.overlays.emplace_back(d.path, d.text);
+  }
+  if (!doc.path.empty() && (frontend::is_dsl_path(doc.path.string()) || frontend::is_yaml_path(doc.path.string()))) {
+    options.paths.push_back(doc.path.string());
+  } else {
+    // Unsaved buffers and unusual names: read as standard input, picking the front end from the
+    // language id.
+    options.paths.push_back("-");
+    options.stdin_text = doc.text;
+    options.stdin_name = doc.language == "yaml" || doc.language == "iamc-yaml" ? "untitled.iam.yaml" : "untitled.iam";
+  }
+  Analysis a;
+  a.compilation = std::make_unique<driver::Compilation>(driver::check_sources(options, driver::LintOptions{}));
+  a.compilation->sink.sort_and_dedupe();
+  const auto& project = a.compilation->project;
+  for (std::size_t i = 0; i < project.files.size(); ++i) {
+    bool from_stdin = options.paths.front() == "-";
+    if (from_stdin ? project.file_paths[i].empty() : project.file_paths[i] == doc.path) {
+      a.index = static_cast<long>(i);
+      break;
+    }
+  }
+  return a;
+}
+
+json to_range(const SourceFile& source, Span span) {
+  auto [l1, c1] = source.lsp_position(span.begin);
+  auto [l2, c2] = source.lsp_position(std::max(span.begin, span.end));
+  return {{"start", {{"line", l1}, {"character", c1}}}, {"end", {{"line", l2}, {"character", c2}}}};
+}
+
+std::string uri_of(const Analysis& a, std::size_t index, const Document& doc, const DocumentStore& store) {
+  const fs::path& path = a.compilation->project.file_paths[index];
+  if (path.empty()) return doc.uri;
+  for (const auto& [uri, d] : store.all()) {
+    if (d.path == path) return uri;
+  }
+  return path_to_uri(path);
+}
+
+namespace {
+
+int lsp_severity(Severity s) {
+  switch (s) {
+    case Severity::Error: return 1;
+    case Severity::Warning: return 2;
+    case Severity::Info: return 3;
+  }
+  return 1;
+}
+
+// The file index of a FileId in the compilation, or -1.
+long index_of(const Analysis& a, FileId id) {
+  const auto& files = a.compilation->project.files;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (files[i].file == id) return static_cast<long>(i);
+  }
+  return -1;
+}
+
+}  // namespace
+
+std::map<std::string, json> diagnostics_by_uri(const Analysis& a, const Document& doc, const DocumentStore& store) {
+  std::map<std::string, json> out;
+  if (!a.compilation) return out;
+  const auto& sources = a.compilation->project.sources;
+  for (const Diagnostic& d : a.compilation->sink.diagnostics()) {
+    std::string uri = doc.uri;
+    json range = {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}};
+    long idx = d.span.valid() ? index_of(a, d.span.file) : -1;
+    if (idx >= 0) {
+      uri = uri_of(a, static_cast<std::size_t>(idx), doc, store);
+      range = to_range(sources.file(d.span.file), d.span);
+    }
+    const DiagInfo& info = diag_info(d.code);
+    std::string message = d.message;
+    if (idx < 0 && d.span.valid() && d.span.file < sources.size()) {
+      // A file outside the project (the .iamc.yaml configuration): shown on the document.
+      auto [line, col] = std::pair{sources.file(d.span.file).line_col(d.span.begin).line,
+                                   sources.file(d.span.file).line_col(d.span.begin).column};
+      message = sources.file(d.span.file).path() + ":" + std::to_string(line) + ":" + std::to_string(col) + ": " + message;
+    }
+    json related = json::array();
+    for (const Note& n : d.notes) {
+      long nidx = n.span.valid() ? index_of(a, n.span.file) : -1;
+      if (nidx < 0) {
+        message += "\nnote: " + n.message;
+        continue;
+      }
+      related.push_back({{"location", {{"uri", uri_of(a, static_cast<std::size_t>(nidx), doc, store)},
+                                       {"range", to_range(sources.file(n.span.file), n.span)}}},
+                         {"message", n.message}});
+    }
+    json diag = {{"range", range},
+                 {"severity", lsp_severity(d.severity)},
+                 {"code", std::string(info.code)},
+                 {"codeDescription", {{"href", std::string(kDocsBase) + std::string(info.code)}}},
+                 {"source", "iamc"},
+                 {"message", message}};
+    if (!related.empty()) diag["relatedInformation"] = related;
+    json fixes = json::array();
+    for (const FixIt& f : d.fixes) {
+      if (f.span.valid() && f.span.file == d.span.file && idx >= 0) {
+        fixes.push_back({{"range", to_range(sources.file(f.span.file), f.span)}, {"newText", f.replacement}});
+      }
+    }
+    if (!fixes.empty()) diag["data"] = {{"fixes", fixes}};
+    json& list = out[uri];
+    if (list.is_null()) list = json::array();
+    list.push_back(std::move(diag));
+  }
+  return out;
+}
+
+// ---- Finding what is under the cursor ---------------------------------------------------------
+
+namespace {
+
+bool contains(Span s, std::uint32_t offset) { return s.valid() && s.begin <= offset && offset <= s.end && s.end > s.begin; }
+
+// The innermost expression at `offset`, or null.
+const ast::Expr* expr_at(const ast::Expr& e, std::uint32_t offset) {
+  if (!contains(e.span, offset)) return nullptr;
+  for (const auto& a : e.items) {
+    if (const ast::Expr* inner = expr_at(a.value, offset)) return inner;
+  }
+  return &e;
+}
+
+const ast::Expr* expr_in(const std::vector<ast::Expr>& list, std::uint32_t offset) {
+  for (const auto& e : list) {
+    if (const ast::Expr* found = expr_at(e, offset)) return found;
+  }
+  return nullptr;
+}
+
+const ast::Expr* expr_in_settings(const std::vector<ast::Setting>& list, std::uint32_t offset) {
+  for (const auto& s : list) {
+    if (const ast::Expr* found = expr_at(s.value, offset)) return found;
+  }
+  return nullptr;
+}
+
+// What the cursor is on.
+struct Hit {
+  const ast::Expr* expr = nullptr;          // a value
+  const ast::TargetBlock* block = nullptr;  // the enclosing `in` block
+  const ast::RoleRef* role = nullptr;       // a grant's or statement's role
+  const ast::LetDecl* let = nullptr;        // a let's name
+  const ast::Include* include = nullptr;    // an include's path
+  const ast::TargetDecl* target = nullptr;  // a target declaration's kind or name
+  bool target_ref = false;                  // the KIND.NAME of an `in` block
+};
+
+Hit find(const ast::File& file, std::uint32_t offset) {
+  Hit h;
+  for (const auto& inc : file.includes) {
+    if (contains(inc.path_span, offset)) h.include = &inc;
+  }
+  for (const auto& t : file.targets) {
+    if (contains(t.kind_span, offset) || contains(t.name_span, offset)) h.target = &t;
+    if (contains(t.span, offset) && !h.expr) h.expr = expr_in_settings(t.settings, offset);
+  }
+  for (const auto& l : file.lets) {
+    if (contains(l.name_span, offset)) h.let = &l;
+    if (!h.expr) h.expr = expr_at(l.value, offset);
+  }
+  for (const auto& b : file.blocks) {
+    if (!contains(b.span, offset)) continue;
+    h.block = &b;
+    if (contains(b.target_kind_span, offset) || contains(b.target_name_span, offset)) h.target_ref = true;
+    for (const auto& g : b.grants) {
+      if (contains(g.role.span, offset)) h.role = &g.role;
+      if (!h.expr) h.expr = expr_in(g.principals, offset);
+      if (!h.expr) h.expr = expr_in(g.scopes, offset);
+      if (!h.expr) h.expr = expr_in_settings(g.attributes, offset);
+    }
+    for (const auto& p : b.policies) {
+      if (!h.expr) h.expr = expr_in_settings(p.settings, offset);
+      for (const auto& s : p.statements) {
+        if (s.has_role && contains(s.role.span, offset)) h.role = &s.role;
+        if (!h.expr) h.expr = expr_in(s.scopes, offset);
+        if (!h.expr && s.has_actions) h.expr = expr_at(s.actions, offset);
+        if (!h.expr && s.has_resources) h.expr = expr_at(s.resources, offset);
+      }
+    }
+  }
+  return h;
+}
+
+std::string text_of(const Analysis& a, Span s) {
+  const SourceFile& f = a.compilation->project.sources.file(s.file);
+  return std::string(f.text().substr(s.begin, s.end - s.begin));
+}
+
+// A let of the project by name, with the index of its file.
+std::pair<const ast::LetDecl*, std::size_t> find_let(const Analysis& a, std::string_view name) {
+  const auto& files = a.compilation->project.files;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    for (const auto& l : files[i].lets) {
+      if (l.name == name) return {&l, i};
+    }
+  }
+  return {nullptr, 0};
+}
+
+std::pair<const ast::TargetDecl*, std::size_t> find_target(const Analysis& a, std::string_view kind, std::string_view name) {
+  const auto& files = a.compilation->project.files;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    for (const auto& t : files[i].targets) {
+      if (t.kind == kind && t.name == name) return {&t, i};
+    }
+  }
+  return {nullptr, 0};
+}
+
+struct KindDoc {
+  std::string_view name;
+  std::string_view what;
+};
+
+constexpr KindDoc kPrincipalDocs[] = {
+    {"user", "a user: `user(\"id\")`, or `user(\"name\", idp: ldap)` on Connhex"},
+    {"group", "a group: `group(\"id\")`"},
+    {"service_account", "a service account: `service_account(\"id\")`"},
+    {"team", "a Connhex team: `team(\"name\", idp: local)` becomes `team:<idp>:<name>`"},
+    {"token", "a Connhex API token: `token(\"id\")`"},
+    {"everyone", "every principal (Connhex member `*`)"},
+};
+
+constexpr KindDoc kScopeDocs[] = {
+    {"everything", "the target's widest scope"},
+    {"all_tenants", "every Connhex tenant (`*`)"},
+    {"all_namespaces", "every Astra namespace (`namespaces:*`); `all_namespaces(recursive: false)` too"},
+    {"org", "an organisation: `org(\"id\")`"},
+    {"project", "a project: `project(\"id\")`"},
+    {"resource", "a resource: `resource(\"id\")` (k0rdent), `resource(\"ns:id\")` (Frontier)"},
+    {"group", "a Frontier group as a resource: `group(\"id\")`"},
+    {"tenant", "a Connhex tenant: `tenant(\"id\")`"},
+    {"namespace", "an Astra namespace: `namespace(id: \"uuid\", recursive: false)` or `namespace(label: \"k=v\")`"},
+    {"resource_group", "a Redpanda resource group"},
+    {"network", "a Redpanda network"},
+    {"cluster", "a Redpanda cluster"},
+    {"serverless_cluster", "a Redpanda serverless cluster"},
+    {"network_peering", "a Redpanda network peering"},
+    {"organization", "a Redpanda organization"},
+    {"mcp_server", "a Redpanda MCP server"},
+    {"ai_agent", "a Redpanda AI agent"},
+    {"aigateway_model_provider", "a Redpanda AI gateway model provider"},
+    {"aigateway_model", "a Redpanda AI gateway model"},
+    {"aigateway_provider_config", "a Redpanda AI gateway provider configuration"},
+    {"aigateway_gateway", "a Redpanda AI gateway"},
+    {"topic", "a Redpanda topic: `topic(\"name\", dataplane: \"xid\")`"},
+};
+
+constexpr std::string_view kKeywords[] = {"include", "target", "let",     "in",      "grant", "to",
+                                          "on",      "role",   "policy",  "allow",   "deny",  "actions",
+                                          "resources", "true", "false"};
+
+const catalog::TargetCatalog* catalog_for(const ast::TargetBlock* b) {
+  if (!b) return nullptr;
+  auto kind = model::parse_target_kind(b->target_kind);
+  if (!kind) return nullptr;
+  try {
+    return &catalog::catalog(*kind);
+  } catch (const std::exception&) {
+    return nullptr;
+  }
+}
+
+std::string role_hover(const Analysis& a, const ast::TargetBlock* block, std::string_view name) {
+  std::string s = "**" + std::string(name) + "**";
+  if (block) {
+    if (auto [t, i] = find_target(a, block->target_kind, block->target_name); t) {
+      for (const auto& r : t->roles) {
+        if (r.name == name) {
+          s += " — custom role declared on target `" + std::string(t->kind) + " " + std::string(t->name) + "`";
+          if (!r.id.empty()) s += "\n\nid: `" + std::string(r.id) + "`";
+          return s;
+        }
+      }
+    }
+  }
+  const catalog::TargetCatalog* cat = catalog_for(block);
+  if (!cat) return s + " — role";
+  const catalog::RoleInfo* role = cat->find_role(name);
+  if (!role) return s + " — not a role of " + cat->name;
+  s += " — " + cat->name + " role";
+  if (!role->title.empty()) s += ": " + role->title;
+  std::vector<std::string> facts;
+  if (role->rank) facts.push_back("rank " + std::to_string(role->rank));
+  if (role->privileged) facts.push_back("privileged (owner/admin class)");
+  if (!role->scope.empty()) facts.push_back("meant for " + role->scope);
+  if (!facts.empty()) {
+    s += "\n\n";
+    for (std::size_t i = 0; i < facts.size(); ++i) s += (i ? " · " : "") + facts[i];
+  }
+  if (!role->from.source.empty()) {
+    s += "\n\nsource: " + role->from.source + " (" + std::string(catalog::tag_name(role->from.tag)) + ")";
+  }
+  return s;
+}
+
+std::string_view kind_doc(std::string_view name, bool& principal) {
+  for (const auto& k : kPrincipalDocs) {
+    if (k.name == name) {
+      principal = true;
+      return k.what;
+    }
+  }
+  for (const auto& k : kScopeDocs) {
+    if (k.name == name) {
+      principal = false;
+      return k.what;
+    }
+  }
+  return {};
+}
+
+json markdown(const std::string& value, const json& range) {
+  return {{"contents", {{"kind", "markdown"}, {"value", value}}}, {"range", range}};
+}
+
+}  // namespace
+
+json hover(const Analysis& a, std::uint32_t offset) {
+  if (!a.ok()) return nullptr;
+  const ast::File& file = a.file();
+  const SourceFile& src = a.source();
+  Hit h = find(file, offset);
+  if (h.role) return markdown(role_hover(a, h.block, h.role->name), to_range(src, h.role->span));
+  if (h.let) {
+    return markdown("```iamc\nlet " + std::string(h.let->name) + " = " + text_of(a, h.let->value.span) + "\n```",
+                    to_range(src, h.let->name_span));
+  }
+  if (h.target_ref && h.block) {
+    Span s = cover(h.block->target_kind_span, h.block->target_name_span);
+    std::string v = "target instance `" + std::string(h.block->target_kind) + "." + std::string(h.block->target_name) + "`";
+    if (auto [t, i] = find_target(a, h.block->target_kind, h.block->target_name); t) {
+      v = "```iamc\n" + text_of(a, t->span) + "\n```";
+    }
+    return markdown(v, to_range(src, s));
+  }
+  if (h.target) {
+    return markdown("target `" + std::string(h.target->kind) + "` named `" + std::string(h.target->name) + "`",
+                    to_range(src, cover(h.target->kind_span, h.target->name_span)));
+  }
+  if (h.expr) {
+    const ast::Expr& e = *h.expr;
+    if (e.kind == ast::Expr::Kind::Name) {
+      if (auto [l, i] = find_let(a, e.text); l) {
+        return markdown("```iamc\nlet " + std::string(l->name) + " = " + text_of(a, l->value.span) + "\n```",
+                        to_range(src, e.span));
+      }
+      bool principal = false;
+      if (auto d = kind_doc(e.text, principal); !d.empty()) {
+        return markdown("**" + std::string(e.text) + "** — " + std::string(d), to_range(src, e.span));
+      }
+    }
+    if (e.kind == ast::Expr::Kind::Call && contains(e.name_span, offset)) {
+      bool principal = false;
+      std::string_view d = kind_doc(e.text, principal);
+      if (!d.empty()) {
+        std::string v = "**" + std::string(e.text) + "** — " + std::string(principal ? "principal: " : "scope: ") + std::string(d);
+        return markdown(v, to_range(src, e.name_span));
+      }
+    }
+  }
+  return nullptr;
+}
+
+// ---- Completion ------------------------------------------------------------------------------
+
+json completion(const Analysis& a, const Document& doc, std::uint32_t offset) {
+  // The word before the cursor decides the context.
+  std::string_view text = doc.text;
+  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text.size()));
+  std::uint32_t line_begin = offset;
+  while (line_begin > 0 && text[line_begin - 1] != '\n') --line_begin;
+  std::string_view line = text.substr(line_begin, offset - line_begin);
+  // Drop the partial word being typed.
+  std::size_t word_start = line.size();
+  while (word_start > 0 && (std::isalnum(static_cast<unsigned char>(line[word_start - 1])) || line[word_start - 1] == '_' ||
+                            line[word_start - 1] == '-' || line[word_start - 1] == '.')) {
+    --word_start;
+  }
+  std::string_view before = line.substr(0, word_start);
+  while (!before.empty() && (before.back() == ' ' || before.back() == '\t')) before.remove_suffix(1);
+  std::string_view prev;  // the previous word
+  {
+    std::size_t e = before.size(), b = e;
+    while (b > 0 && (std::isalnum(static_cast<unsigned char>(before[b - 1])) || before[b - 1] == '_')) --b;
+    prev = before.substr(b, e - b);
+  }
+  bool after_comma = !before.empty() && before.back() == ',';
+  std::string_view trimmed_line = line;
+  while (!trimmed_line.empty() && (trimmed_line.front() == ' ' || trimmed_line.front() == '\t')) trimmed_line.remove_prefix(1);
+
+  json items = json::array();
+  std::set<std::string> added;
+  auto add = [&](const std::string& label, int kind, const std::string& detail) {
+    if (!added.insert(label).second) return;
+    json item = {{"label", label}, {"kind", kind}};
+    if (!detail.empty()) item["detail"] = detail;
+    items.push_back(std::move(item));
+  };
+  constexpr int kKeyword = 14, kVariable = 6, kFunction = 3, kModule = 9, kEnumMember = 20, kClass = 7;
+
+  const ast::TargetBlock* block = nullptr;
+  if (a.ok()) {
+    for (const auto& b : a.file().blocks) {
+      if (b.span.begin <= offset && offset <= b.span.end) block = &b;
+    }
+  }
+  auto add_lets = [&] {
+    if (!a.compilation) return;
+    for (const auto& f : a.compilation->project.files) {
+      for (const auto& l : f.lets) add(std::string(l.name), kVariable, "let");
+    }
+  };
+  auto add_principals = [&] {
+    for (const auto& k : kPrincipalDocs) add(std::string(k.name), k.name == "everyone" ? kEnumMember : kFunction, std::string(k.what));
+    add_lets();
+  };
+  auto add_scopes = [&] {
+    for (const auto& k : kScopeDocs) add(std::string(k.name), kFunction, std::string(k.what));
+    add_lets();
+  };
+
+  if (prev == "in" && trimmed_line.substr(0, 2) == "in") {
+    if (a.compilation) {
+      for (const auto& f : a.compilation->project.files) {
+        for (const auto& t : f.targets) add(std::string(t.kind) + "." + std::string(t.name), kModule, "target instance");
+      }
+    }
+  } else if (prev == "target" && trimmed_line.substr(0, 6) == "target") {
+    for (std::string_view k : {"k0rdent", "connhex", "redpanda", "astra", "frontier"}) add(std::string(k), kClass, "target kind");
+  } else if (prev == "grant" || prev == "allow" || prev == "deny") {
+    if (const catalog::TargetCatalog* cat = catalog_for(block)) {
+      for (const auto& r : cat->roles) add(r.name, kEnumMember, cat->name + " role");
+    }
+    if (block && a.compilation) {
+      if (auto [t, i] = find_target(a, block->target_kind, block->target_name); t) {
+        for (const auto& r : t->roles) add(std::string(r.name), kEnumMember, "custom role");
+      }
+    }
+  } else if (prev == "to" || (after_comma && line.find(" to ") != std::string_view::npos && line.find(" on ") == std::string_view::npos)) {
+    add_principals();
+  } else if (prev == "on" || after_comma) {
+    add_scopes();
+  } else if (prev == "members") {
+    add_principals();
+  } else {
+    for (std::string_view k : kKeywords) add(std::string(k), kKeyword, "keyword");
+    add_lets();
+  }
+  return {{"isIncomplete", false}, {"items", items}};
+}
+
+// ---- Definition ------------------------------------------------------------------------------
+
+json definition(const Analysis& a, const Document& doc, const DocumentStore& store, std::uint32_t offset) {
+  if (!a.ok()) return nullptr;
+  Hit h = find(a.file(), offset);
+  const auto& sources = a.compilation->project.sources;
+  auto location = [&](std::size_t index, Span span) -> json {
+    return {{"uri", uri_of(a, index, doc, store)}, {"range", to_range(sources.file(span.file), span)}};
+  };
+  if (h.include) {
+    fs::path base = a.compilation->project.file_paths[static_cast<std::size_t>(a.index)];
+    fs::path target = (base.empty() ? fs::current_path() / "x" : base).parent_path() / std::string(h.include->path);
+    std::error_code ec;
+    fs::path canon = fs::weakly_canonical(target, ec);
+    const auto& paths = a.compilation->project.file_paths;
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+      if (!paths[i].empty() && paths[i] == (ec ? target : canon)) {
+        return location(i, Span{a.compilation->project.files[i].file, 0, 0});
+      }
+    }
+    return {{"uri", path_to_uri(ec ? target : canon)}, {"range", {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}}}};
+  }
+  if (h.target_ref && h.block) {
+    if (auto [t, i] = find_target(a, h.block->target_kind, h.block->target_name); t) return location(i, t->name_span);
+  }
+  if (h.expr && h.expr->kind == ast::Expr::Kind::Name) {
+    if (auto [l, i] = find_let(a, h.expr->text); l) return location(i, l->name_span);
+  }
+  return nullptr;
+}
+
+// ---- Document symbols ------------------------------------------------------------------------
+
+json document_symbols(const Analysis& a) {
+  json out = json::array();
+  if (!a.ok()) return out;
+  const SourceFile& src = a.source();
+  auto symbol = [&](const std::string& name, int kind, Span span, Span selection) {
+    return json{{"name", name}, {"kind", kind}, {"range", to_range(src, span)}, {"selectionRange", to_range(src, selection)}};
+  };
+  constexpr int kModule = 2, kNamespace = 3, kVariable = 13, kStruct = 23, kEvent = 24;
+  const ast::File& f = a.file();
+  std::vector<std::pair<std::uint32_t, json>> top;
+  for (const auto& t : f.targets) {
+    top.emplace_back(t.span.begin, symbol("target " + std::string(t.kind) + " " + std::string(t.name), kModule, t.span, t.name_span));
+  }
+  for (const auto& l : f.lets) top.emplace_back(l.span.begin, symbol(std::string(l.name), kVariable, cover(l.span, l.value.span), l.name_span));
+  for (const auto& b : f.blocks) {
+    json s = symbol("in " + std::string(b.target_kind) + "." + std::string(b.target_name), kNamespace, b.span,
+                    cover(b.target_kind_span, b.target_name_span));
+    std::vector<std::pair<std::uint32_t, json>> children;
+    for (const auto& g : b.grants) {
+      std::string name = "grant " + std::string(g.role.name);
+      children.emplace_back(g.span.begin, symbol(name, kEvent, g.span, g.role.span));
+    }
+    for (const auto& p : b.policies) children.emplace_back(p.span.begin, symbol("policy " + std::string(p.id), kStruct, p.span, p.id_span));
+    std::sort(children.begin(), children.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    s["children"] = json::array();
+    for (auto& c : children) s["children"].push_back(std::move(c.second));
+    top.emplace_back(b.span.begin, std::move(s));
+  }
+  std::sort(top.begin(), top.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  for (auto& t : top) out.push_back(std::move(t.second));
+  return out;
+}
+
+// ---- Code actions ----------------------------------------------------------------------------
+
+json code_actions(const Document& doc, const json& params) {
+  json out = json::array();
+  const json& context = params.at("context");
+  if (!context.contains("diagnostics")) return out;
+  for (const json& d : context.at("diagnostics")) {
+    if (d.value("source", "") != "iamc" || !d.contains("code")) continue;
+    std::string code = d["code"].is_string() ? d["code"].get<std::string>() : "";
+    if (d.contains("data") && d["data"].contains("fixes")) {
+      for (const json& fix : d["data"]["fixes"]) {
+        std::string title = fix["newText"].get<std::string>().empty()
+                                ? "Remove the text"
+                                : "Replace with '" + fix["newText"].get<std::string>() + "'";
+        out.push_back({{"title", title},
+                       {"kind", "quickfix"},
+                       {"diagnostics", json::array({d})},
+                       {"isPreferred", true},
+                       {"edit", {{"changes", {{doc.uri, json::array({fix})}}}}}});
+      }
+    }
+    // Lint findings can be suppressed with a comment on the line above (docs/suppressions).
+    if (!code.empty() && code[0] == 'L') {
+      std::uint32_t line = d.at("range").at("start").at("line").get<std::uint32_t>();
+      SourceFile file(0, "", doc.text);
+      std::string indent;
+      if (line < file.line_count()) {
+        for (char c : file.line_text(line + 1)) {
+          if (c != ' ' && c != '\t') break;
+          indent += c;
+        }
+      }
+      json edit = {{"range", {{"start", {{"line", line}, {"character", 0}}}, {"end", {{"line", line}, {"character", 0}}}}},
+                   {"newText", indent + "# iamc-ignore: " + code + " -- REASON\n"}};
+      out.push_back({{"title", "Suppress " + code + " here (add a reason)"},
+                     {"kind", "quickfix"},
+                     {"diagnostics", json::array({d})},
+                     {"edit", {{"changes", {{doc.uri, json::array({edit})}}}}}});
+    }
+  }
+  return out;
+}
+
+// ---- Formatting ------------------------------------------------------------------------------
+
+json formatting(const Document& doc) {
+  if (frontend::is_yaml_path(doc.path.string()) || doc.language == "yaml") return json::array();
+  SourceManager sources;
+  DiagnosticSink sink;
+  auto formatted = format::format_text(doc.path.empty() ? "untitled.iam" : doc.path.string(), doc.text, sources, sink);
+  if (!formatted) throw RequestError{kRequestFailed, "the document has syntax errors; fix them to format it"};
+  if (*formatted == doc.text) return json::array();
+  SourceFile file(0, "", doc.text);
+  auto [line, col] = file.lsp_position(static_cast<std::uint32_t>(doc.text.size()));
+  json edit = {{"range", {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", line}, {"character", col}}}}},
+               {"newText", *formatted}};
+  return json::array({edit});
+}
+
+}  // namespace iamc::lsp

@@ -1,0 +1,270 @@
+// The language server's message loop: lifecycle (initialize, shutdown, exit), the method table,
+// document synchronisation, and publishing diagnostics for every open document after each change.
+#include "lsp/server.hpp"
+
+#include <cstdio>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "base/source.hpp"
+#include "lsp/analysis.hpp"
+#include "lsp/transport.hpp"
+
+#ifndef IAMC_VERSION
+#define IAMC_VERSION "0.0.0"
+#endif
+
+namespace iamc::lsp {
+namespace {
+
+class Server {
+ public:
+  explicit Server(Transport& transport) : transport_(transport) {
+    requests_["initialize"] = [this](const json& p) { return initialize(p); };
+    requests_["shutdown"] = [this](const json&) {
+      shutdown_ = true;
+      return json(nullptr);
+    };
+    requests_["textDocument/formatting"] = [this](const json& p) { return formatting(doc(p)); };
+    requests_["textDocument/hover"] = [this](const json& p) {
+      auto [d, offset] = position(p);
+      return hover(analysis(*d), offset);
+    };
+    requests_["textDocument/completion"] = [this](const json& p) {
+      auto [d, offset] = position(p);
+      return completion(analysis(*d), *d, offset);
+    };
+    requests_["textDocument/definition"] = [this](const json& p) {
+      auto [d, offset] = position(p);
+      return definition(analysis(*d), *d, store_, offset);
+    };
+    requests_["textDocument/documentSymbol"] = [this](const json& p) { return document_symbols(analysis(doc(p))); };
+    requests_["textDocument/codeAction"] = [this](const json& p) { return code_actions(doc(p), p); };
+
+    notifications_["initialized"] = [](const json&) {};
+    notifications_["textDocument/didOpen"] = [this](const json& p) {
+      const json& td = p.at("textDocument");
+      store_.open(td.at("uri").get<std::string>(), td.value("languageId", ""), td.value("version", std::int64_t{0}),
+                  td.at("text").get<std::string>());
+      recheck();
+    };
+    notifications_["textDocument/didChange"] = [this](const json& p) {
+      const json& td = p.at("textDocument");
+      std::string uri = td.at("uri").get<std::string>();
+      if (!store_.change(uri, td.value("version", std::int64_t{0}), p.at("contentChanges"))) {
+        log(2, "didChange for a document that is not open: " + uri);
+        return;
+      }
+      recheck();
+    };
+    notifications_["textDocument/didClose"] = [this](const json& p) {
+      std::string uri = p.at("textDocument").at("uri").get<std::string>();
+      if (!store_.close(uri)) {
+        log(2, "didClose for a document that is not open: " + uri);
+        return;
+      }
+      analyses_.erase(uri);
+      publish(uri, json::array(), std::nullopt);
+      recheck();
+    };
+    notifications_["textDocument/didSave"] = [this](const json&) { recheck(); };
+  }
+
+  int run() {
+    for (;;) {
+      Incoming in = transport_.read();
+      switch (in.kind) {
+        case Incoming::Kind::Eof: return shutdown_ ? 0 : 1;
+        case Incoming::Kind::Malformed: reply_error(nullptr, kParseError, in.error); continue;
+        case Incoming::Kind::TooLarge: reply_error(nullptr, kInvalidRequest, in.error); continue;
+        case Incoming::Kind::Message: break;
+      }
+      json message = json::parse(in.body, nullptr, false);
+      if (message.is_discarded()) {
+        reply_error(nullptr, kParseError, "the message is not valid JSON");
+        continue;
+      }
+      handle(message);
+      if (exit_) return shutdown_ ? 0 : 1;
+    }
+  }
+
+ private:
+  void handle(const json& m) {
+    if (!m.is_object()) {
+      reply_error(nullptr, kInvalidRequest, "a message must be a JSON object");
+      return;
+    }
+    bool has_id = m.contains("id");
+    json id = has_id ? m["id"] : json(nullptr);
+    if (has_id && !id.is_number_integer() && !id.is_string()) {
+      reply_error(nullptr, kInvalidRequest, "the request id must be an integer or a string");
+      return;
+    }
+    if (!m.contains("method")) {
+      if (has_id && (m.contains("result") || m.contains("error"))) return;  // a response to us; we send no requests
+      reply_error(id, kInvalidRequest, "the message has no method");
+      return;
+    }
+    if (!m["method"].is_string()) {
+      reply_error(id, kInvalidRequest, "the method must be a string");
+      return;
+    }
+    const std::string& method = m["method"].get_ref<const std::string&>();
+    json params = m.contains("params") ? m["params"] : json::object();
+
+    if (method == "exit") {
+      exit_ = true;
+      return;
+    }
+    if (!has_id) {
+      if (!initialized_ || shutdown_) return;  // notifications before initialize are dropped
+      auto it = notifications_.find(method);
+      if (it == notifications_.end()) return;  // unknown notifications ($/...) are ignored
+      try {
+        it->second(params);
+      } catch (const std::exception& e) {
+        log(1, method + ": invalid params: " + e.what());
+      }
+      return;
+    }
+    if (!initialized_ && method != "initialize") {
+      reply_error(id, kServerNotInitialized, "the server has not been initialized");
+      return;
+    }
+    if (initialized_ && method == "initialize") {
+      reply_error(id, kInvalidRequest, "the server is already initialized");
+      return;
+    }
+    if (shutdown_) {
+      reply_error(id, kInvalidRequest, "the server is shutting down");
+      return;
+    }
+    auto it = requests_.find(method);
+    if (it == requests_.end()) {
+      reply_error(id, kMethodNotFound, "method not found: " + method);
+      return;
+    }
+    try {
+      json result = it->second(params);
+      transport_.write({{"jsonrpc", "2.0"}, {"id", id}, {"result", result}});
+    } catch (const RequestError& e) {
+      reply_error(id, e.code, e.message);
+    } catch (const json::exception& e) {
+      reply_error(id, kInvalidParams, std::string("invalid params: ") + e.what());
+    } catch (const std::exception& e) {
+      reply_error(id, kInternalError, std::string("internal error: ") + e.what());
+    }
+  }
+
+  json initialize(const json&) {
+    initialized_ = true;
+    return {
+        {"capabilities",
+         {{"positionEncoding", "utf-16"},
+          {"textDocumentSync", {{"openClose", true}, {"change", 2}, {"save", {{"includeText", false}}}}},
+          {"documentFormattingProvider", true},
+          {"hoverProvider", true},
+          {"completionProvider", {{"triggerCharacters", json::array({".", "(", " "})}}},
+          {"definitionProvider", true},
+          {"documentSymbolProvider", true},
+          {"codeActionProvider", {{"codeActionKinds", json::array({"quickfix"})}}}}},
+        {"serverInfo", {{"name", "iamc"}, {"version", IAMC_VERSION}}},
+    };
+  }
+
+  const Document& doc(const json& params) {
+    std::string uri = params.at("textDocument").at("uri").get<std::string>();
+    const Document* d = store_.find(uri);
+    if (!d) throw RequestError{kInvalidParams, "the document is not open: " + uri};
+    return *d;
+  }
+
+  std::pair<const Document*, std::uint32_t> position(const json& params) {
+    const Document& d = doc(params);
+    const json& pos = params.at("position");
+    SourceFile file(0, "", d.text);
+    auto line = pos.at("line").get<std::uint32_t>();
+    auto col = pos.at("character").get<std::uint32_t>();
+    std::uint32_t offset = line >= file.line_count() ? static_cast<std::uint32_t>(d.text.size())
+                                                     : file.offset_of_lsp(line, col);
+    return {&d, offset};
+  }
+
+  const Analysis& analysis(const Document& d) {
+    auto it = analyses_.find(d.uri);
+    if (it == analyses_.end() || !it->second.ok()) it = analyses_.insert_or_assign(d.uri, analyse(d, store_)).first;
+    return it->second;
+  }
+
+  // Re-checks every open document (an edit may change what its includers report) and publishes
+  // each one's diagnostics.
+  void recheck() {
+    analyses_.clear();
+    for (const auto& [uri, d] : store_.all()) analyses_.insert_or_assign(uri, analyse(d, store_));
+    // A document included by another open document is reported as its includers see it (a let
+    // used only by the includer is not unused); a document nobody includes, as its own entry.
+    std::map<std::string, std::vector<json>> found;
+    std::map<std::string, std::set<std::string>> seen;
+    std::set<std::string> included;
+    std::map<std::string, std::map<std::string, json>> by_entry;
+    for (const auto& [uri, d] : store_.all()) {
+      by_entry[uri] = diagnostics_by_uri(analyses_.at(uri), d, store_);
+      const Analysis& a = analyses_.at(uri);
+      if (!a.compilation) continue;
+      for (std::size_t i = 0; i < a.compilation->project.files.size(); ++i) {
+        if (static_cast<long>(i) == a.index) continue;
+        std::string other = uri_of(a, i, d, store_);
+        if (other != uri) included.insert(other);
+      }
+    }
+    for (const auto& [entry, lists] : by_entry) {
+      for (const auto& [target, list] : lists) {
+        bool from_includer = entry != target;
+        if (from_includer != (included.count(target) > 0)) continue;
+        for (const auto& diag : list) {
+          if (seen[target].insert(diag.dump()).second) found[target].push_back(diag);
+        }
+      }
+    }
+    for (const auto& [uri, d] : store_.all()) {
+      json list = json::array();
+      for (auto& diag : found[uri]) list.push_back(diag);
+      publish(uri, std::move(list), d.version);
+    }
+  }
+
+  void publish(const std::string& uri, json diagnostics, std::optional<std::int64_t> version) {
+    json params = {{"uri", uri}, {"diagnostics", std::move(diagnostics)}};
+    if (version) params["version"] = *version;
+    transport_.write({{"jsonrpc", "2.0"}, {"method", "textDocument/publishDiagnostics"}, {"params", params}});
+  }
+
+  void log(int type, const std::string& message) {
+    transport_.write({{"jsonrpc", "2.0"}, {"method", "window/logMessage"}, {"params", {{"type", type}, {"message", message}}}});
+  }
+
+  void reply_error(const json& id, int code, const std::string& message) {
+    transport_.write({{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", message}}}});
+  }
+
+  Transport& transport_;
+  DocumentStore store_;
+  std::map<std::string, Analysis> analyses_;
+  std::map<std::string, std::function<json(const json&)>> requests_;
+  std::map<std::string, std::function<void(const json&)>> notifications_;
+  bool initialized_ = false;
+  bool shutdown_ = false;
+  bool exit_ = false;
+};
+
+}  // namespace
+
+int run_stdio_server(std::size_t max_message_bytes) {
+  Transport transport(stdin, stdout, max_message_bytes);
+  Server server(transport);
+  return server.run();
+}
+
+}  // namespace iamc::lsp

@@ -1,0 +1,12 @@
+// The iamc language server: JSON-RPC method table, document store and feature handlers.
+#pragma once
+
+#include <cstddef>
+
+namespace iamc::lsp {
+
+/// Serves LSP on standard input/output until `exit`; returns the process exit code (0 after
+/// `shutdown`, 1 otherwise, as the specification says).
+int run_stdio_server(std::size_t max_message_bytes);
+
+}  // namespace iamc::lsp

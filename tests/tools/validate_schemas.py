@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""Validates every request body iamc emits against the targets' official schemas.
+
+Bodies come from the compile goldens (every line of tests/golden/compile*/**/*.stdout that is an
+NDJSON request: {"target": ..., "body": ...}) and, with --iamc, from compiling examples/ with
+`iamc compile --emit ndjson examples`. Schemas (the specs directory defaults to <repo>/../shared/specs,
+where CI keeps the shared folder beside the clone):
+
+  k0rdent   k0rdent/create-policy-request.schema.json (JSON Schema)
+  connhex   connhex/create-policy-request.schema.json (JSON Schema)
+  astra     astra/astra.json, components.schemas["roleBinding_1.1_post_request_body"] (OpenAPI 3)
+  redpanda  redpanda/cloud-controlplane.yaml, components.schemas.CreateRoleBindingRequest (OpenAPI 3)
+  frontier  frontier/apidocs.swagger.yaml, definitions.v1beta1PolicyRequestBody (Swagger 2), after
+            unwrapping the Connect transport's {"body": ...} and renaming roleId to the proto name role_id
+
+OpenAPI schemas are turned into JSON Schema draft 7: siblings of $ref are dropped (OpenAPI 3.0
+ignores them; Astra puts media types in `type` there), `nullable` adds null. Objects that list
+their properties get additionalProperties: false unless they say otherwise, so a misspelt key
+fails even where the vendor's schema is lenient.
+
+Usage: validate_schemas.py [--specs DIR] [--iamc PATH] [--repo DIR]
+Prints one line per invalid body and a closing count; exits 1 when any body is invalid.
+"""
+import argparse
+import copy
+import json
+import os
+import subprocess
+import sys
+
+import jsonschema
+import yaml
+
+STANDARD_TYPES = {"object", "array", "string", "number", "integer", "boolean", "null"}
+
+
+def to_draft7(node):
+    """OpenAPI schema object -> JSON Schema draft 7 (recursively, a new object)."""
+    if isinstance(node, list):
+        return [to_draft7(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        return {"$ref": node["$ref"]}
+    out = {}
+    for key, value in node.items():
+        if key == "type" and isinstance(value, str) and value not in STANDARD_TYPES:
+            continue
+        if key in ("properties", "definitions", "schemas") and isinstance(value, dict):
+            out[key] = {k: to_draft7(v) for k, v in value.items()}
+        elif key in ("example", "examples", "nullable", "readOnly", "writeOnly", "discriminator", "xml"):
+            continue
+        else:
+            out[key] = to_draft7(value)
+    if node.get("nullable") is True and isinstance(out.get("type"), str):
+        out["type"] = [out["type"], "null"]
+        if "enum" in out:
+            out["enum"] = list(out["enum"]) + [None]
+    if "properties" in out and "additionalProperties" not in out:
+        out["additionalProperties"] = False
+    return out
+
+
+def openapi_schema(document, pointer):
+    """A draft-7 schema for one component, carrying the converted document so $refs resolve."""
+    root = to_draft7(document)
+    root = {k: v for k, v in root.items() if k in ("components", "definitions")}
+    root["allOf"] = [{"$ref": pointer}]
+    return root
+
+
+def load_schemas(specs):
+    def load_json(*parts):
+        with open(os.path.join(specs, *parts), encoding="utf-8") as fh:
+            return json.load(fh)
+
+    def load_yaml(*parts):
+        with open(os.path.join(specs, *parts), encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+
+    return {
+        "k0rdent": load_json("k0rdent", "create-policy-request.schema.json"),
+        "connhex": load_json("connhex", "create-policy-request.schema.json"),
+        "astra": openapi_schema(load_json("astra", "astra.json"),
+                                "#/components/schemas/roleBinding_1.1_post_request_body"),
+        "redpanda": openapi_schema(load_yaml("redpanda", "cloud-controlplane.yaml"),
+                                   "#/components/schemas/CreateRoleBindingRequest"),
+        "frontier": openapi_schema(load_yaml("frontier", "apidocs.swagger.yaml"),
+                                   "#/definitions/v1beta1PolicyRequestBody"),
+    }
+
+
+def frontier_body(request):
+    body = request["body"]
+    if request.get("path", "").endswith("/CreatePolicy"):
+        if set(body) != {"body"}:
+            raise ValueError("a Connect CreatePolicy request must be {\"body\": {...}}")
+        body = body["body"]
+    body = copy.deepcopy(body)
+    if "roleId" in body:
+        body["role_id"] = body.pop("roleId")
+    return body
+
+
+def requests_from_lines(text, origin):
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line.startswith("{"):
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(value, dict) and "target" in value and "body" in value:
+            yield f"{origin}:{number}", value
+
+
+def golden_requests(repo):
+    golden = os.path.join(repo, "tests", "golden")
+    for suite in sorted(os.listdir(golden)):
+        if not suite.startswith("compile"):
+            continue
+        for root, _, files in sorted(os.walk(os.path.join(golden, suite))):
+            for name in sorted(files):
+                if name.endswith(".stdout"):
+                    path = os.path.join(root, name)
+                    with open(path, encoding="utf-8") as fh:
+                        yield from requests_from_lines(fh.read(), os.path.relpath(path, repo))
+
+
+def example_requests(repo, iamc):
+    proc = subprocess.run([iamc, "compile", "--emit", "ndjson", "--color=never", "examples"],
+                          cwd=repo, capture_output=True, text=True, timeout=300)
+    if proc.returncode != 0:
+        raise RuntimeError(f"iamc compile examples failed ({proc.returncode}):\n{proc.stderr}")
+    yield from requests_from_lines(proc.stdout, "examples (iamc compile --emit ndjson)")
+
+
+def main():
+    repo_default = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repo", default=repo_default)
+    parser.add_argument("--specs", default=None, help="default: <repo>/../shared/specs")
+    parser.add_argument("--iamc", default=None, help="also compile examples/ with this binary")
+    args = parser.parse_args()
+    specs = args.specs or os.path.join(args.repo, os.pardir, "shared", "specs")
+    schemas = load_schemas(specs)
+    validators = {}
+    for target, schema in schemas.items():
+        jsonschema.Draft7Validator.check_schema(schema)
+        validators[target] = jsonschema.Draft7Validator(schema)
+
+    sources = [golden_requests(args.repo)]
+    if args.iamc:
+        sources.append(example_requests(args.repo, args.iamc))
+    checked = failed = 0
+    seen_targets = set()
+    for source in sources:
+        for origin, request in source:
+            target = request["target"]
+            checked += 1
+            seen_targets.add(target)
+            try:
+                if target not in validators:
+                    raise ValueError(f"unknown target {target!r}")
+                body = frontier_body(request) if target == "frontier" else request["body"]
+                errors = sorted(validators[target].iter_errors(body), key=lambda e: list(e.path))
+            except ValueError as e:
+                errors = [e]
+            for e in errors:
+                failed += 1
+                where = "/".join(str(p) for p in getattr(e, "path", [])) or "(body)"
+                print(f"INVALID {origin}: {target} {where}: {getattr(e, 'message', e)}")
+    missing = set(validators) - seen_targets
+    if missing:
+        print(f"no bodies seen for: {', '.join(sorted(missing))}")
+        failed += 1
+    print(f"{checked} bodies checked, {failed} problems")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
