@@ -31,8 +31,7 @@ class AstraBackend final : public Backend {
  public:
   [[nodiscard]] std::string_view name() const override { return "astra"; }
 
-  [[nodiscard]] std::vector<Request> emit(const model::Model& model, const TargetFilter& filter) const override {
-    std::vector<Request> out;
+  void emit(const model::Model& model, const TargetFilter& filter, const RequestSink& sink) const override {
     detail::for_each_binding(model, model::TargetKind::Astra, filter,
                              [&](const model::Binding& b, const model::TargetInstance& t) {
       std::string_view account = t.setting("account");
@@ -75,10 +74,9 @@ class AstraBackend final : public Backend {
         }
         r.body = std::move(body);
         r.slug = detail::binding_slug(b, p.id);
-        out.push_back(std::move(r));
+        sink(std::move(r));
       }
     });
-    return out;
   }
 };
 

@@ -2,6 +2,7 @@
 // takes. It never prints or writes files; the driver decides where the requests go.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -39,6 +40,10 @@ struct TargetFilter {
   [[nodiscard]] bool accepts(const model::TargetInstance& target) const;
 };
 
+/// Receives requests one at a time, so the driver can write each as it is made instead of
+/// holding a million request trees in memory.
+using RequestSink = std::function<void(Request&&)>;
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -46,7 +51,7 @@ class Backend {
   [[nodiscard]] virtual std::string_view name() const = 0;
   /// The requests for every accepted instance of this backend's kind, in model order. Assumes a
   /// checked model; anything the target cannot express is skipped (the checker reports it).
-  [[nodiscard]] virtual std::vector<Request> emit(const model::Model& model, const TargetFilter& filter) const = 0;
+  virtual void emit(const model::Model& model, const TargetFilter& filter, const RequestSink& sink) const = 0;
 };
 
 }  // namespace iamc::backend

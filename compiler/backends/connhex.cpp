@@ -47,8 +47,7 @@ class ConnhexBackend final : public Backend {
  public:
   [[nodiscard]] std::string_view name() const override { return "connhex"; }
 
-  [[nodiscard]] std::vector<Request> emit(const model::Model& model, const TargetFilter& filter) const override {
-    std::vector<Request> out;
+  void emit(const model::Model& model, const TargetFilter& filter, const RequestSink& sink) const override {
     for (const model::Policy& p : model.policies) {
       if (p.target >= model.targets.size()) continue;
       const model::TargetInstance& t = model.targets[p.target];
@@ -80,9 +79,8 @@ class ConnhexBackend final : public Backend {
       body.add("tenants", string_list(p.tenants));
       r.body = std::move(body);
       r.slug = make_slug(p.id);
-      out.push_back(std::move(r));
+      sink(std::move(r));
     }
-    return out;
   }
 };
 

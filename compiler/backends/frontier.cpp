@@ -34,8 +34,7 @@ class FrontierBackend final : public Backend {
  public:
   [[nodiscard]] std::string_view name() const override { return "frontier"; }
 
-  [[nodiscard]] std::vector<Request> emit(const model::Model& model, const TargetFilter& filter) const override {
-    std::vector<Request> out;
+  void emit(const model::Model& model, const TargetFilter& filter, const RequestSink& sink) const override {
     detail::for_each_binding(model, model::TargetKind::Frontier, filter,
                              [&](const model::Binding& b, const model::TargetInstance& t) {
       bool connect = t.setting("transport") == "connect";
@@ -73,11 +72,10 @@ class FrontierBackend final : public Backend {
             r.body = std::move(policy);
           }
           r.slug = detail::binding_slug(b, p.id);
-          out.push_back(std::move(r));
+          sink(std::move(r));
         }
       }
     });
-    return out;
   }
 };
 

@@ -1,12 +1,22 @@
 // The canonical JSON writer (see json_writer.hpp).
 #include "backends/json_writer.hpp"
 
+#include <cstring>
+
 namespace iamc::backend {
 
 JsonValue JsonValue::string(std::string text) {
   JsonValue v;
   v.kind_ = Kind::String;
   v.text_ = std::move(text);
+  return v;
+}
+
+JsonValue JsonValue::borrowed(std::string_view text) {
+  JsonValue v;
+  v.kind_ = Kind::String;
+  v.borrowed_ = true;
+  v.view_ = text;
   return v;
 }
 
@@ -46,11 +56,32 @@ const JsonValue* JsonValue::find(std::string_view key) const {
   return nullptr;
 }
 
+namespace {
+
+// Whether any of the 8 bytes in `w` is a control character, '"' or '\\' (the bytes JSON must
+// escape); bit tricks from "Bit Twiddling Hacks" (haszero / hasless), 8 bytes per step.
+bool needs_escape(std::uint64_t w) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  auto has_zero = [&](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  std::uint64_t below_space = (w - kOnes * 0x20) & ~w & kHigh;
+  return (below_space | has_zero(w ^ (kOnes * '"')) | has_zero(w ^ (kOnes * '\\'))) != 0;
+}
+
+}  // namespace
+
 void append_json_string(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
   std::size_t run = 0;  // start of the pending run of bytes that need no escaping
   for (std::size_t i = 0; i < text.size(); ++i) {
+    // Most strings (ids, role names) need no escaping at all: skip them 8 bytes at a time.
+    while (i + 8 <= text.size()) {
+      std::uint64_t w;
+      std::memcpy(&w, text.data() + i, 8);
+      if (needs_escape(w)) break;
+      i += 8;
+    }
+    if (i >= text.size()) break;
     auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(text.data() + run, i - run);
@@ -160,6 +191,35 @@ void write_compact(const JsonValue& v, std::string& out) {
       return;
     }
   }
+}
+
+void append_request_line(std::string& out, std::string_view target, std::string_view instance,
+                         std::string_view method, std::string_view path,
+                         const std::vector<std::pair<std::string_view, std::string_view>>& headers,
+                         const JsonValue& body, std::string_view source) {
+  // Written directly rather than through a JsonValue: the line would otherwise copy the body.
+  out += "{\"target\":";
+  append_json_string(out, target);
+  out += ",\"instance\":";
+  append_json_string(out, instance);
+  out += ",\"method\":";
+  append_json_string(out, method);
+  out += ",\"path\":";
+  append_json_string(out, path);
+  out += ",\"headers\":{";
+  bool first = true;
+  for (const auto& [key, value] : headers) {
+    if (!first) out.push_back(',');
+    first = false;
+    append_json_string(out, key);
+    out.push_back(':');
+    append_json_string(out, value);
+  }
+  out += "},\"body\":";
+  write_compact(body, out);
+  out += ",\"source\":";
+  append_json_string(out, source);
+  out += "}\n";
 }
 
 std::string to_pretty(const JsonValue& value) {

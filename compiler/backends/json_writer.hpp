@@ -20,13 +20,16 @@ class JsonValue {
 
   JsonValue() = default;
   static JsonValue string(std::string text);
+  /// A string value that refers to `text` without copying it: for views into the sources, the
+  /// catalogues or literals, which outlive every request. This keeps emission allocation-lean.
+  static JsonValue borrowed(std::string_view text);
   static JsonValue boolean(bool value);
   static JsonValue array();
   static JsonValue object();
 
   [[nodiscard]] Kind kind() const { return kind_; }
   [[nodiscard]] bool flag() const { return flag_; }
-  [[nodiscard]] const std::string& text() const { return text_; }
+  [[nodiscard]] std::string_view text() const { return borrowed_ ? view_ : std::string_view(text_); }
   [[nodiscard]] const std::vector<JsonValue>& items() const { return items_; }
   [[nodiscard]] const std::vector<Member>& members() const { return members_; }
 
@@ -36,14 +39,17 @@ class JsonValue {
   /// returns the new member's value.
   JsonValue& add(std::string_view key, JsonValue value);
   JsonValue& add(std::string_view key, std::string text) { return add(key, string(std::move(text))); }
-  JsonValue& add(std::string_view key, std::string_view text) { return add(key, string(std::string(text))); }
-  JsonValue& add(std::string_view key, const char* text) { return add(key, string(text)); }
+  /// Borrows `text` (see borrowed()): pass only views that outlive the request.
+  JsonValue& add(std::string_view key, std::string_view text) { return add(key, borrowed(text)); }
+  JsonValue& add(std::string_view key, const char* text) { return add(key, borrowed(text)); }
   /// The member's value, or null when absent (for tests and the driver).
   [[nodiscard]] const JsonValue* find(std::string_view key) const;
 
  private:
   Kind kind_ = Kind::Null;
   bool flag_ = false;
+  bool borrowed_ = false;
+  std::string_view view_;
   std::string text_;
   std::vector<JsonValue> items_;
   std::vector<Member> members_;
@@ -57,6 +63,13 @@ void append_json_string(std::string& out, std::string_view text);
 void write_pretty(const JsonValue& value, std::string& out);
 /// Appends the value on one line, without spaces and without a newline.
 void write_compact(const JsonValue& value, std::string& out);
+
+/// Appends one NDJSON request line: {"target","instance","method","path","headers","body","source"}
+/// and a newline. `headers` are written in order; the body is written compactly.
+void append_request_line(std::string& out, std::string_view target, std::string_view instance,
+                         std::string_view method, std::string_view path,
+                         const std::vector<std::pair<std::string_view, std::string_view>>& headers,
+                         const JsonValue& body, std::string_view source);
 
 [[nodiscard]] std::string to_pretty(const JsonValue& value);
 [[nodiscard]] std::string to_compact(const JsonValue& value);

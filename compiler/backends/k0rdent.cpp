@@ -32,8 +32,7 @@ class K0rdentBackend final : public Backend {
  public:
   [[nodiscard]] std::string_view name() const override { return "k0rdent"; }
 
-  [[nodiscard]] std::vector<Request> emit(const model::Model& model, const TargetFilter& filter) const override {
-    std::vector<Request> out;
+  void emit(const model::Model& model, const TargetFilter& filter, const RequestSink& sink) const override {
     // Without an `on` clause a binding is org-wide: {type: org}.
     static const model::Scope kOrgWide{};
     detail::for_each_binding(model, model::TargetKind::K0rdent, filter,
@@ -60,7 +59,7 @@ class K0rdentBackend final : public Backend {
           if (!b.description.empty()) body.add("description", b.description);
           r.body = std::move(body);
           r.slug = detail::binding_slug(b, p.id);
-          out.push_back(std::move(r));
+          sink(std::move(r));
         };
         if (!b.has_scopes) {
           one(kOrgWide);
@@ -69,7 +68,6 @@ class K0rdentBackend final : public Backend {
         }
       }
     });
-    return out;
   }
 };
 

@@ -38,8 +38,7 @@ class RedpandaBackend final : public Backend {
  public:
   [[nodiscard]] std::string_view name() const override { return "redpanda"; }
 
-  [[nodiscard]] std::vector<Request> emit(const model::Model& model, const TargetFilter& filter) const override {
-    std::vector<Request> out;
+  void emit(const model::Model& model, const TargetFilter& filter, const RequestSink& sink) const override {
     static const model::Scope kOrgLevel{};  // Everything: the binding has no scope
     detail::for_each_binding(model, model::TargetKind::Redpanda, filter,
                              [&](const model::Binding& b, const model::TargetInstance& t) {
@@ -64,7 +63,7 @@ class RedpandaBackend final : public Backend {
           }
           r.body = std::move(body);
           r.slug = detail::binding_slug(b, p.id);
-          out.push_back(std::move(r));
+          sink(std::move(r));
         };
         if (!b.has_scopes) {
           one(kOrgLevel);
@@ -73,7 +72,6 @@ class RedpandaBackend final : public Backend {
         }
       }
     });
-    return out;
   }
 };
 

@@ -29,12 +29,13 @@ std::vector<std::string_view> backend_names() {
   return names;
 }
 
+void for_each_request(const model::Model& model, const TargetFilter& filter, const RequestSink& sink) {
+  for (const auto& b : backends()) b->emit(model, filter, sink);
+}
+
 std::vector<Request> emit_all(const model::Model& model, const TargetFilter& filter) {
   std::vector<Request> all;
-  for (const auto& b : backends()) {
-    std::vector<Request> some = b->emit(model, filter);
-    all.insert(all.end(), std::make_move_iterator(some.begin()), std::make_move_iterator(some.end()));
-  }
+  for_each_request(model, filter, [&all](Request&& r) { all.push_back(std::move(r)); });
   return all;
 }
 

@@ -25,6 +25,9 @@ const Backend* find_backend(std::string_view name);
 std::vector<std::string_view> backend_names();
 
 /// Every request of every accepted target: backends in registry order, each in model order.
+/// Every request, in registry order then model order, handed to `sink` as it is made.
+void for_each_request(const model::Model& model, const TargetFilter& filter, const RequestSink& sink);
+/// The same, collected (tests, and output modes that need every request at once).
 std::vector<Request> emit_all(const model::Model& model, const TargetFilter& filter);
 
 }  // namespace iamc::backend

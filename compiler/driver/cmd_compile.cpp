@@ -37,24 +37,8 @@ std::string source_location(const Request& r, const SourceManager& sources) {
 
 // One NDJSON line: target, instance, method, path, headers, body, source.
 void append_ndjson(std::string& out, const Request& r, const SourceManager& sources) {
-  JsonValue line = JsonValue::object();
-  line.add("target", r.target);
-  line.add("instance", r.instance);
-  line.add("method", r.method);
-  line.add("path", r.path);
-  JsonValue& headers = line.add("headers", JsonValue::object());
-  for (const auto& [k, v] : r.headers) headers.add(k, v);
-  // Moving the body out would be cheaper but the files need it too; bodies are small.
-  line.add("body", r.body);
-  line.add("source", source_location(r, sources));
-  backend::write_compact(line, out);
-  out.push_back('\n');
-}
-
-std::string ndjson(const std::vector<Request>& requests, const SourceManager& sources) {
-  std::string out;
-  for (const Request& r : requests) append_ndjson(out, r, sources);
-  return out;
+  backend::append_request_line(out, r.target, r.instance, r.method, r.path, r.headers, r.body,
+                               source_location(r, sources));
 }
 
 // 'text' for a POSIX shell: a single quote becomes '\''.
@@ -111,19 +95,22 @@ std::string curl_script(const std::vector<Request>& requests, const SourceManage
   return out;
 }
 
-// DIR/<target>/<NNNN>-<slug>.json (NNNN counts per target directory from 0001) + requests.ndjson.
-std::vector<OutputFile> output_files(const std::vector<Request>& requests, const SourceManager& sources) {
+// DIR/<target>/<NNNN>-<slug>.json (NNNN counts per target directory from 0001) + requests.ndjson,
+// built as the requests are made: no request is kept once its bytes exist.
+std::vector<OutputFile> output_files(const model::Model& model, const backend::TargetFilter& filter,
+                                     const SourceManager& sources) {
   std::vector<OutputFile> files;
-  files.reserve(requests.size() + 1);
+  std::string ndjson;
   std::map<std::string_view, std::size_t> sequence;
-  for (const Request& r : requests) {
+  backend::for_each_request(model, filter, [&](Request&& r) {
     std::size_t n = ++sequence[r.target];
     OutputFile f;
     f.path = fmt::format("{}/{:04}-{}.json", r.target, n, r.slug);
     backend::write_pretty(r.body, f.bytes);
     files.push_back(std::move(f));
-  }
-  files.push_back({std::string(kOutputMarker), ndjson(requests, sources)});
+    append_ndjson(ndjson, r, sources);
+  });
+  files.push_back({std::string(kOutputMarker), std::move(ndjson)});
   return files;
 }
 
@@ -145,14 +132,22 @@ int run_compile(const CompileOptions& options) {
   if (code != kExitClean) return code;  // all or nothing: errors mean no output at all
 
   backend::TargetFilter filter{options.targets};
-  std::vector<Request> requests = backend::emit_all(c.model, filter);
   if (options.emit == "ndjson") {
-    write_stdout(ndjson(requests, c.project.sources));
+    // Streamed: each request is written as it is made and dropped, so memory stays flat.
+    std::string buffer;
+    backend::for_each_request(c.model, filter, [&](Request&& r) {
+      append_ndjson(buffer, r, c.project.sources);
+      if (buffer.size() >= (1u << 20)) {
+        write_stdout(buffer);
+        buffer.clear();
+      }
+    });
+    write_stdout(buffer);
   } else if (options.emit == "curl") {
-    write_stdout(curl_script(requests, c.project.sources));
+    write_stdout(curl_script(backend::emit_all(c.model, filter), c.project.sources));
   } else {
     auto fs = make_disk_file_system();
-    auto error = write_output(*fs, options.output_dir, output_files(requests, c.project.sources),
+    auto error = write_output(*fs, options.output_dir, output_files(c.model, filter, c.project.sources),
                               std::to_string(::getpid()));
     if (error) {
       std::fprintf(stderr, "iamc compile: %s\n", printable(*error).c_str());

@@ -7,13 +7,13 @@
 
 namespace iamc::lint {
 
-std::string principal_identity(const model::Principal& p) {
-  std::string idp(p.idp == "local" ? std::string_view{} : p.idp);  // local is the default
-  return fmt::format("{}\x1f{}\x1f{}", model::principal_kind_name(p.kind), idp, p.id);
+PrincipalKey principal_key(const model::Principal& p) {
+  return {p.kind, p.idp == "local" ? std::string_view{} : p.idp, p.id};
 }
 
-std::string scope_identity(const model::Scope& s) {
-  return fmt::format("{}\x1f{}\x1f{}\x1f{}", static_cast<int>(s.kind), s.id, s.dataplane, s.recursive ? 1 : 0);
+ScopeKey scope_key(const model::Scope* s) {
+  if (s == nullptr) return {};
+  return {true, s->kind, s->id, s->dataplane, s->recursive};
 }
 
 std::string describe(const model::Principal& p) {

@@ -1,6 +1,7 @@
 // The canonical JSON writer: layout, key order, escaping and UTF-8 passthrough.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <nlohmann/json.hpp>
 
 #include "backends/json_writer.hpp"
 
@@ -53,4 +54,17 @@ TEST_CASE("json writer finds members by key") {
   REQUIRE(v.find("a") != nullptr);
   CHECK(v.find("a")->text() == "1");
   CHECK(v.find("b") == nullptr);
+}
+
+TEST_CASE("json writer escaping agrees with nlohmann::json at every alignment") {
+  // The writer skips 8 bytes at a time; put the byte that needs escaping at every offset.
+  const std::string specials[] = {"\"", "\\", "\n", "\x01", "\x1f", "\x7f", "\xc3\xa9"};
+  for (const std::string& special : specials) {
+    for (std::size_t at = 0; at < 20; ++at) {
+      std::string text = std::string(at, 'a') + special + std::string(19 - at, 'b');
+      std::string out;
+      iamc::backend::append_json_string(out, text);
+      CHECK(out == nlohmann::json(text).dump());
+    }
+  }
 }

@@ -25,7 +25,7 @@ bool members_overlap(const model::Principal& a, const model::Principal& b) {
   if (a.kind == model::PrincipalKind::Everyone || b.kind == model::PrincipalKind::Everyone) return true;
   if (a.kind != b.kind) return false;
   if (a.id == "*" || b.id == "*") return a.idp == b.idp;
-  return principal_identity(a) == principal_identity(b);
+  return principal_key(a) == principal_key(b);
 }
 
 bool tenants_overlap(const model::Statement& a, const model::Statement& b) {

@@ -18,27 +18,36 @@ class DuplicateGrant final : public Rule {
   }
 
   void run(const LintContext& context, Findings& findings) const override {
-    struct First {
-      Span principal;
+    struct Key {
+      std::uint32_t target;
+      std::string_view role;
+      PrincipalKey principal;
+      ScopeKey scope;
+      bool operator==(const Key&) const = default;
     };
-    std::unordered_map<std::string, First> seen;
+    struct KeyHash {
+      std::size_t operator()(const Key& k) const {
+        std::size_t seed = hash_mix(k.target, std::hash<std::string_view>()(k.role));
+        return hash_mix(hash_mix(seed, hash_of(k.principal)), hash_of(k.scope));
+      }
+    };
+    std::unordered_map<Key, Span, KeyHash> seen;
     const model::Model& m = context.model;
+    std::size_t atoms = 0;
+    for (const model::Binding& b : m.bindings) atoms += b.principals.size() * std::max<std::size_t>(1, b.scopes.size());
+    seen.reserve(atoms);
     for (const model::Binding& b : m.bindings) {
       for (const model::Principal& p : b.principals) {
-        std::string base = fmt::format("{}\x1e{}\x1e{}", b.target, b.role.name, principal_identity(p));
-        auto check = [&](std::string key, const std::string& where) {
-          auto [it, inserted] = seen.emplace(std::move(key), First{p.span});
+        auto check = [&](const model::Scope* s) {
+          auto [it, inserted] = seen.emplace(Key{b.target, b.role.name, principal_key(p), scope_key(s)}, p.span);
           if (inserted) return;
+          std::string where = s != nullptr ? " on " + describe(*s) : (b.has_scopes ? " on nothing" : "");
           findings.report(p.span, b.span,
                           fmt::format("{} is granted '{}'{} a second time", describe(p), b.role.name, where))
-              .notes.push_back({it->second.principal, "first granted here"});
+              .notes.push_back({it->second, "first granted here"});
         };
-        if (b.scopes.empty()) {
-          check(base + "\x1e<none>", b.has_scopes ? " on nothing" : "");
-        }
-        for (const model::Scope& s : b.scopes) {
-          check(base + "\x1e" + scope_identity(s), " on " + describe(s));
-        }
+        if (b.scopes.empty()) check(nullptr);
+        for (const model::Scope& s : b.scopes) check(&s);
       }
     }
   }

@@ -84,13 +84,24 @@ class RedundantGrant final : public Rule {
 
   void run(const LintContext& context, Findings& findings) const override {
     const model::Model& m = context.model;
-    std::unordered_map<std::string, std::vector<Atom>> groups;
+    struct GroupKey {
+      std::uint32_t target;
+      PrincipalKey principal;
+      bool operator==(const GroupKey&) const = default;
+    };
+    struct GroupHash {
+      std::size_t operator()(const GroupKey& k) const { return hash_mix(k.target, hash_of(k.principal)); }
+    };
+    struct ScopeHash {
+      std::size_t operator()(const ScopeKey& k) const { return hash_of(k); }
+    };
+    std::unordered_map<GroupKey, std::vector<Atom>, GroupHash> groups;
     for (const model::Binding& b : m.bindings) {
       const model::TargetInstance& t = m.targets[b.target];
       int rank = catalog::catalog(t.kind).role_rank(b.role.name);
       std::string_view org = !b.org.empty() ? b.org : t.setting("org");
       for (const model::Principal& p : b.principals) {
-        auto& group = groups[fmt::format("{}\x1e{}", b.target, principal_identity(p))];
+        auto& group = groups[GroupKey{b.target, principal_key(p)}];
         if (b.scopes.empty()) group.push_back({&b, &p, nullptr, rank, org});
         for (const model::Scope& s : b.scopes) group.push_back({&b, &p, &s, rank, org});
       }
@@ -99,11 +110,10 @@ class RedundantGrant final : public Rule {
       if (atoms.size() < 2) continue;
       model::TargetKind target = m.targets[atoms.front().binding->target].kind;
       std::vector<const Atom*> wide;
-      std::unordered_map<std::string, const Atom*> strongest;  // per scope identity
+      std::unordered_map<ScopeKey, const Atom*, ScopeHash> strongest;
       for (const Atom& a : atoms) {
         if (can_cover(a, target)) wide.push_back(&a);
-        std::string id = a.scope != nullptr ? scope_identity(*a.scope) : "<none>";
-        auto [it, inserted] = strongest.emplace(std::move(id), &a);
+        auto [it, inserted] = strongest.emplace(scope_key(a.scope), &a);
         if (!inserted && a.rank > it->second->rank) it->second = &a;
       }
       for (const Atom& a : atoms) {
@@ -115,7 +125,7 @@ class RedundantGrant final : public Rule {
           }
         }
         if (by == nullptr) {
-          const Atom* s = strongest[a.scope != nullptr ? scope_identity(*a.scope) : "<none>"];
+          const Atom* s = strongest[scope_key(a.scope)];
           if (s->binding != a.binding && a.rank > 0 && s->rank > a.rank) by = s;
         }
         if (by == nullptr) continue;
