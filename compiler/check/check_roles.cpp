@@ -30,7 +30,10 @@ void check_role_on_scopes(const Context& ctx, const model::TargetInstance& t, co
   if (!c.constraint_roles.empty() && role.builtin != nullptr &&
       std::find(c.constraint_roles.begin(), c.constraint_roles.end(), b.role.name) == c.constraint_roles.end()) {
     for (const model::Scope& s : b.scopes) {
-      if (s.kind == model::ScopeKind::Everything || c.scope(s.kind) == nullptr) continue;
+      // Everything and all namespaces (recursive) already mean every namespace: nothing is lost.
+      bool everything = s.kind == model::ScopeKind::Everything ||
+                        (s.kind == model::ScopeKind::AllNamespaces && s.recursive);
+      if (everything || c.scope(s.kind) == nullptr) continue;
       std::string roles;
       for (std::size_t i = 0; i < c.constraint_roles.size(); ++i) {
         roles += fmt::format("{}{}", i == 0 ? "" : i + 1 == c.constraint_roles.size() ? " and " : ", ",

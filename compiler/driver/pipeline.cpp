@@ -1,6 +1,8 @@
 // load -> resolve -> check [-> lint] (see pipeline.hpp).
 #include "driver/pipeline.hpp"
 
+#include <algorithm>
+
 #include "check/checker.hpp"
 #include "model/resolve.hpp"
 
@@ -31,7 +33,11 @@ Compilation check_sources(frontend::LoadOptions options, const LintOptions& lint
     options.excluded = [config](const std::filesystem::path& p) { return config->excluded(p); };
   }
   front_half(options, c);
-  c.lint = lint::run_lint(lint::LintContext{c.model, c.project}, c.config, c.sink);
+  bool incomplete = std::any_of(c.sink.diagnostics().begin(), c.sink.diagnostics().end(), [](const Diagnostic& d) {
+    char stage = diag_info(d.code).code[0];
+    return d.severity == Severity::Error && (stage == 'P' || stage == 'Y');
+  });
+  c.lint = lint::run_lint(lint::LintContext{c.model, c.project, incomplete}, c.config, c.sink);
   return c;
 }
 

@@ -16,6 +16,9 @@ namespace iamc::lint {
 struct LintContext {
   const model::Model& model;
   const frontend::Project& project;
+  /// Some statement failed to parse, so the model lacks it: rules that reason about absence
+  /// (unused definitions) would report false findings and stay quiet instead.
+  bool sources_incomplete = false;
 };
 
 /// A finding before configuration and suppressions are applied. `statement` is the whole grant

@@ -17,6 +17,7 @@ class UnusedDefinition final : public Rule {
   }
 
   void run(const LintContext& context, Findings& findings) const override {
+    if (context.sources_incomplete) return;  // the only use may be in a statement that failed to parse
     const model::Model& m = context.model;
     for (const model::Definition& d : m.definitions) {
       if (d.uses == 0) {
