@@ -134,8 +134,9 @@ void check_duplicate_ids(const Context& ctx) {
     if (id_rule != nullptr && !id_rule->wire.empty() && requests > 1) {
       ctx.sink
           .report(DiagCode::IdOnExpandedGrant, b.id_span,
-                  fmt::format("id {} would be sent in {} requests ({} principals x {} scopes)", iamc::quoted(b.id),
-                              requests, b.principals.size(), std::max<std::size_t>(1, b.scopes.size())))
+                  fmt::format("id {} would be sent in {} requests ({} principal{} x {} scope{})", iamc::quoted(b.id),
+                              requests, b.principals.size(), b.principals.size() == 1 ? "" : "s",
+                              std::max<std::size_t>(1, b.scopes.size()), b.scopes.size() <= 1 ? "" : "s"))
           .notes.push_back({{}, "give the id to a grant of one principal on one scope, or drop it and let the "
                                 "server generate ids"});
     }
