@@ -674,6 +674,10 @@ struct control : pegtl::normal<Rule> {
         where = Span{b.file.file, last, last};
       }
     }
+    // Spans never leave the file, even for errors at its very end.
+    const auto size = static_cast<std::uint32_t>(b.source.text().size());
+    where.begin = std::min(where.begin, size);
+    where.end = std::clamp(where.end, where.begin, size);
     Diagnostic& d = b.sink.report(code, where, message);
     if constexpr (std::is_same_v<Rule, g::block_close>) {
       d.notes.push_back({Span{b.file.file, b.block_open, b.block_open + 1}, "the block opened here"});

@@ -1125,7 +1125,16 @@ ast::File parse_yaml(const SourceFile& source, DiagnosticSink& sink) {
     std::istream in(&buffer);
     TreeBuilder tree(text, bom, *file.arena);
     YAML::Parser parser(in);
-    for (;;) {
+    // Every document takes at least 3 bytes ("---"); yaml-cpp 0.7 can report documents forever
+    // on some malformed input (found by the fuzzer), so more than that means it is stuck.
+    const std::size_t max_documents = size / 3 + 2;
+    for (std::size_t documents = 0;; ++documents) {
+      if (documents > max_documents) {
+        sink.report(DiagCode::YamlSyntax, at(0, 0), "invalid YAML: the parser makes no progress in this document")
+            .notes.push_back({{}, "check the document's structure near stray punctuation such as ',' at the "
+                                  "start of a line"});
+        break;
+      }
       tree.reset();
       try {
         if (!parser.HandleNextDocument(tree)) break;
