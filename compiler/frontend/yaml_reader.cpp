@@ -1149,6 +1149,12 @@ ast::File parse_yaml(const SourceFile& source, DiagnosticSink& sink) {
                     fmt::format("invalid YAML: {}", what));
         break;
       }
+      // Marks of malformed input (a tag followed by a control character, say) can point past
+      // the end; every span must stay inside the file.
+      for (YNode& n : tree.nodes) {
+        n.begin = std::min(n.begin, size);
+        n.end = std::clamp(n.end, n.begin, size);
+      }
       Reader reader(tree, file, sink, text);
       reader.read_document(tree.root);
     }
