@@ -106,62 +106,15 @@ void append_json_string(std::string& out, std::string_view text) {
 
 namespace {
 
-void indent(std::string& out, int depth) { out.append(static_cast<std::size_t>(depth) * 2, ' '); }
-
-void pretty(const JsonValue& v, std::string& out, int depth) {
-  switch (v.kind()) {
-    case JsonValue::Kind::Null: out += "null"; return;
-    case JsonValue::Kind::Bool: out += v.flag() ? "true" : "false"; return;
-    case JsonValue::Kind::String: append_json_string(out, v.text()); return;
-    case JsonValue::Kind::Array: {
-      if (v.items().empty()) {
-        out += "[]";
-        return;
-      }
-      out += "[\n";
-      bool first = true;
-      for (const JsonValue& item : v.items()) {
-        if (!first) out += ",\n";
-        first = false;
-        indent(out, depth + 1);
-        pretty(item, out, depth + 1);
-      }
-      out.push_back('\n');
-      indent(out, depth);
-      out.push_back(']');
-      return;
-    }
-    case JsonValue::Kind::Object: {
-      if (v.members().empty()) {
-        out += "{}";
-        return;
-      }
-      out += "{\n";
-      bool first = true;
-      for (const auto& [key, value] : v.members()) {
-        if (!first) out += ",\n";
-        first = false;
-        indent(out, depth + 1);
-        append_json_string(out, key);
-        out += ": ";
-        pretty(value, out, depth + 1);
-      }
-      out.push_back('\n');
-      indent(out, depth);
-      out.push_back('}');
-      return;
-    }
-  }
-}
-
-}  // namespace
-
-void write_pretty(const JsonValue& value, std::string& out) {
-  pretty(value, out, 0);
-  out.push_back('\n');
-}
-
-void write_compact(const JsonValue& v, std::string& out) {
+// One printer for both layouts: `depth` < 0 means compact (no whitespace at all); otherwise
+// 2-space indentation at that depth. Empty arrays and objects stay `[]` and `{}` in both.
+void write_value(const JsonValue& v, std::string& out, int depth) {
+  const bool pretty = depth >= 0;
+  auto newline = [&](int level) {
+    if (!pretty) return;
+    out.push_back('\n');
+    out.append(static_cast<std::size_t>(level) * 2, ' ');
+  };
   switch (v.kind()) {
     case JsonValue::Kind::Null: out += "null"; return;
     case JsonValue::Kind::Bool: out += v.flag() ? "true" : "false"; return;
@@ -172,8 +125,10 @@ void write_compact(const JsonValue& v, std::string& out) {
       for (const JsonValue& item : v.items()) {
         if (!first) out.push_back(',');
         first = false;
-        write_compact(item, out);
+        newline(depth + 1);
+        write_value(item, out, pretty ? depth + 1 : -1);
       }
+      if (!v.items().empty()) newline(depth);
       out.push_back(']');
       return;
     }
@@ -183,15 +138,26 @@ void write_compact(const JsonValue& v, std::string& out) {
       for (const auto& [key, value] : v.members()) {
         if (!first) out.push_back(',');
         first = false;
+        newline(depth + 1);
         append_json_string(out, key);
-        out.push_back(':');
-        write_compact(value, out);
+        out += pretty ? ": " : ":";
+        write_value(value, out, pretty ? depth + 1 : -1);
       }
+      if (!v.members().empty()) newline(depth);
       out.push_back('}');
       return;
     }
   }
 }
+
+}  // namespace
+
+void write_pretty(const JsonValue& value, std::string& out) {
+  write_value(value, out, 0);
+  out.push_back('\n');
+}
+
+void write_compact(const JsonValue& value, std::string& out) { write_value(value, out, -1); }
 
 void append_request_line(std::string& out, std::string_view target, std::string_view instance,
                          std::string_view method, std::string_view path,
