@@ -20,32 +20,11 @@ std::string_view trim(std::string_view s) {
 
 }  // namespace
 
-std::vector<Span> comment_spans(const SourceFile& source, const ast::File& file) {
+std::vector<Span> comment_spans(const SourceFile&, const ast::File& file) {
+  // Both front ends record comments (the YAML reader's pre-scan finds them), so nothing is rescanned.
   std::vector<Span> out;
-  if (file.form == ast::SourceForm::Dsl) {
-    for (const ast::Comment& c : file.comments) out.push_back(c.span);
-    return out;
-  }
-  // YAML: a '#' that starts the line or follows a blank, outside quotes, starts a comment.
-  std::string_view text = source.text();
-  std::size_t i = 0;
-  while (i < text.size()) {
-    std::size_t end = text.find('\n', i);
-    if (end == std::string_view::npos) end = text.size();
-    char quote = 0;
-    for (std::size_t k = i; k < end; ++k) {
-      char c = text[k];
-      if (quote != 0) {
-        if (c == quote) quote = 0;
-      } else if (c == '"' || c == '\'') {
-        quote = c;
-      } else if (c == '#' && (k == i || text[k - 1] == ' ' || text[k - 1] == '\t')) {
-        out.push_back(Span{source.id(), static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(end)});
-        break;
-      }
-    }
-    i = end + 1;
-  }
+  out.reserve(file.comments.size());
+  for (const ast::Comment& c : file.comments) out.push_back(c.span);
   return out;
 }
 

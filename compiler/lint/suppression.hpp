@@ -30,7 +30,7 @@ struct Suppression {
 /// rule names (L902).
 std::vector<Suppression> parse_suppressions(const frontend::Project& project, DiagnosticSink& sink);
 
-/// The comments of one file as spans: the DSL parser's, or a scan of a YAML file's lines.
+/// The comments of one file as spans, as its front end recorded them.
 std::vector<Span> comment_spans(const SourceFile& source, const ast::File& file);
 
 }  // namespace iamc::lint
