@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 #include <tao/pegtl.hpp>
 
 #include "iamc/grammar.hpp"
@@ -56,6 +57,45 @@ TEST_CASE("lexical rules") {
   verify<g::kw_to>({{"to", M}, {"to(", M, 1}, {"too", L}, {"to-do", L}, {"t", L}});
   verify<g::name>({{"targets", M}, {"target", L}, {"grant", L}, {"granted", M}, {"in", L}, {"inside", M},
                    {"true", L}, {"truex", M}, {"everything", M}});
+}
+
+// The hand-written rules `name` and `plain_run` must accept exactly what their literal PEG
+// definitions accept (grammar/iamc.peg): compare the two on every keyword, keyword prefixes and
+// extensions, and every short string over an alphabet of the interesting bytes.
+template <typename Fast, typename Reference>
+void same_as_reference(const std::vector<std::string>& inputs) {
+  for (const std::string& input : inputs) {
+    pegtl::memory_input fast_in(input.data(), input.size(), "fast");
+    pegtl::memory_input ref_in(input.data(), input.size(), "reference");
+    const bool fast = pegtl::parse<Fast>(fast_in);
+    const bool ref = pegtl::parse<Reference>(ref_in);
+    INFO("input '" << input << "'");
+    CHECK(fast == ref);
+    if (fast && ref) CHECK(fast_in.size() == ref_in.size());
+  }
+}
+
+TEST_CASE("hand-written rules match their PEG definitions") {
+  const std::vector<std::string> keywords = {"include", "target", "let", "in", "grant", "to", "on", "role",
+                                             "policy", "allow", "deny", "actions", "resources", "true", "false"};
+  std::vector<std::string> words;
+  for (const std::string& k : keywords) {
+    for (std::size_t n = 0; n <= k.size(); ++n) words.push_back(k.substr(0, n));
+    for (const char* tail : {"s", "-", "_", "9", " ", "(", ".x", "\n"}) words.push_back(k + tail);
+    words.push_back("X" + k);
+  }
+  const std::string alphabet = std::string("a-_9 \"\\\t\x01\x7f\xc3", 11);
+  std::vector<std::string> strings = {""};
+  for (std::size_t len = 1, first = 0; len <= 3; ++len) {
+    const std::size_t last = strings.size();
+    for (std::size_t i = first; i < last; ++i) {
+      for (char c : alphabet) strings.push_back(strings[i] + c);
+    }
+    first = last;
+  }
+  words.insert(words.end(), strings.begin(), strings.end());
+  same_as_reference<g::name, pegtl::seq<pegtl::not_at<g::keyword>, g::identifier>>(words);
+  same_as_reference<g::plain_run, pegtl::plus<g::plain_char>>(words);
 }
 
 TEST_CASE("string literals") {
