@@ -24,7 +24,8 @@ void register_check(CLI::App& app) {
   cmd->callback([options] {
     LintOptions lint_options;
     if (!options->config.empty()) lint_options.config_file = options->config;
-    Compilation c = check_sources(load_options(options->diagnostics), lint_options);
+    Compilation& c =
+        keep_until_exit(check_sources(load_options(options->diagnostics), lint_options, SyntaxTrees::Release));
     print_diagnostics(options->diagnostics, c.sink, c.project.sources, c.summary(), c.lint.suppressed);
     Severity fail_level = Severity::Error;
     if (c.config.fail_level) fail_level = *c.config.fail_level;

@@ -2,6 +2,8 @@
 #include "driver/pipeline.hpp"
 
 #include <algorithm>
+#include <memory>
+#include <vector>
 
 #include "check/checker.hpp"
 #include "model/resolve.hpp"
@@ -9,21 +11,29 @@
 namespace iamc::driver {
 namespace {
 
-void front_half(const frontend::LoadOptions& options, Compilation& c) {
+void front_half(const frontend::LoadOptions& options, SyntaxTrees trees, Compilation& c) {
   frontend::load_project(options, c.project, c.sink);
-  c.model = model::resolve(c.project, c.sink);
+  c.grants = c.project.grant_count();
+  c.model = trees == SyntaxTrees::Release ? model::resolve_releasing_blocks(c.project, c.sink)
+                                          : model::resolve(c.project, c.sink);
   check::check_model(c.model, c.project.sources, c.sink);
 }
 
 }  // namespace
 
-Compilation compile_sources(const frontend::LoadOptions& options) {
+Compilation compile_sources(const frontend::LoadOptions& options, SyntaxTrees trees) {
   Compilation c;
-  front_half(options, c);
+  front_half(options, trees, c);
   return c;
 }
 
-Compilation check_sources(frontend::LoadOptions options, const LintOptions& lint_options) {
+Compilation& keep_until_exit(Compilation&& compilation) {
+  static auto* const kept = new std::vector<std::unique_ptr<Compilation>>();
+  kept->push_back(std::make_unique<Compilation>(std::move(compilation)));
+  return *kept->back();
+}
+
+Compilation check_sources(frontend::LoadOptions options, const LintOptions& lint_options, SyntaxTrees trees) {
   Compilation c;
   std::optional<std::filesystem::path> file = lint_options.config_file;
   if (!file) file = lint::find_config(options.paths);
@@ -32,7 +42,7 @@ Compilation check_sources(frontend::LoadOptions options, const LintOptions& lint
     const lint::Config* config = &c.config;
     options.excluded = [config](const std::filesystem::path& p) { return config->excluded(p); };
   }
-  front_half(options, c);
+  front_half(options, trees, c);
   bool incomplete = std::any_of(c.sink.diagnostics().begin(), c.sink.diagnostics().end(), [](const Diagnostic& d) {
     char stage = diag_info(d.code).code[0];
     return d.severity == Severity::Error && (stage == 'P' || stage == 'Y');

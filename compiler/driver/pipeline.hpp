@@ -20,14 +20,19 @@ struct Compilation {
   DiagnosticSink sink;
   lint::Config config;
   lint::LintResult lint;
+  std::size_t grants = 0;  ///< grants and policies parsed (counted before blocks may be released)
 
-  [[nodiscard]] RunSummary summary() const {
-    return {project.files.size(), project.grant_count(), lint.suppressed.size()};
-  }
+  [[nodiscard]] RunSummary summary() const { return {project.files.size(), grants, lint.suppressed.size()}; }
+};
+
+/// What happens to the files' target blocks once the model is built.
+enum class SyntaxTrees {
+  Keep,     ///< the LSP reads them for hover and definitions
+  Release,  ///< the CLI needs only the model: see model::resolve_releasing_blocks
 };
 
 /// Loads, parses, resolves and checks; never throws for bad input.
-Compilation compile_sources(const frontend::LoadOptions& options);
+Compilation compile_sources(const frontend::LoadOptions& options, SyntaxTrees trees = SyntaxTrees::Keep);
 
 struct LintOptions {
   /// --config; when empty, the nearest .iamc.yaml at or above the first path is used.
@@ -35,6 +40,13 @@ struct LintOptions {
 };
 
 /// compile_sources plus the configuration (exclusions) and the lint rules.
-Compilation check_sources(frontend::LoadOptions options, const LintOptions& lint_options);
+Compilation check_sources(frontend::LoadOptions options, const LintOptions& lint_options,
+                          SyntaxTrees trees = SyntaxTrees::Keep);
+
+/// Moves a compilation to where it lives until the process ends, never destroyed: freeing the
+/// millions of nodes of a large project costs several percent of a run, and the operating
+/// system takes the memory back at exit anyway (clang's -disable-free, for the same reason).
+/// It stays reachable, so leak checkers do not report it. For one-shot commands only.
+Compilation& keep_until_exit(Compilation&& compilation);
 
 }  // namespace iamc::driver
