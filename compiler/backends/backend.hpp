@@ -15,16 +15,21 @@
 
 namespace iamc::backend {
 
-/// One API call: everything needed to send it, and where in the sources it comes from.
+/// One API call: everything needed to send it, and where in the sources it comes from. A
+/// backend fills one Request and hands it to the sink once per call, reusing its buffers, so a
+/// sink that keeps requests must copy them.
 struct Request {
-  std::string_view target;    ///< the target kind: "astra", ...
-  std::string_view instance;  ///< the target instance's name: "prod", ...
-  std::string_view method;    ///< "POST"
-  std::string path;           ///< the path below the API's base URL
-  std::vector<std::pair<std::string_view, std::string_view>> headers;  ///< in the order to send them
-  JsonValue body;
-  Span source;       ///< the grant or policy it comes from
-  std::string slug;  ///< [a-z0-9-], at most kMaxSlug bytes, never empty: the output file's name part
+  std::string_view target;        ///< the target kind: "astra", ...
+  std::string_view instance;      ///< the target instance's name: "prod", ...
+  std::string_view method;        ///< "POST"
+  std::string path;               ///< the path below the API's base URL
+  std::string_view content_type;  ///< the Content-Type header (the only header besides auth)
+  std::string body;               ///< compact JSON (JsonWriter); see reindent() for the files
+  Span source;                    ///< the grant or policy it comes from
+  /// What the output file's name is made from (make_slug), in the files mode only: the grant's
+  /// id, or its role and principal id joined by '-'.
+  std::string_view slug_text;
+  std::string_view slug_suffix;
 };
 
 inline constexpr std::size_t kMaxSlug = 48;
@@ -32,6 +37,8 @@ inline constexpr std::size_t kMaxSlug = 48;
 /// Lower-case [a-z0-9-] from arbitrary text: other bytes become '-', runs of '-' collapse, and
 /// the result is trimmed to kMaxSlug bytes; "request" when nothing is left.
 std::string make_slug(std::string_view text);
+/// The request's slug: make_slug of its slug_text, joined to its slug_suffix by '-' when given.
+std::string make_slug(const Request& request);
 
 /// Which target instances to emit: by kind ("astra") or by kind and name ("astra.prod").
 /// An empty filter accepts everything.
@@ -41,8 +48,8 @@ struct TargetFilter {
 };
 
 /// Receives requests one at a time, so the driver can write each as it is made instead of
-/// holding a million request trees in memory.
-using RequestSink = std::function<void(Request&&)>;
+/// holding a million requests in memory. The request is valid only during the call.
+using RequestSink = std::function<void(const Request&)>;
 
 class Backend {
  public:

@@ -9,21 +9,16 @@ namespace {
 using model::PrincipalKind;
 using model::ScopeKind;
 
-// The member string (upstream Chef Automate form); empty for principals Connhex lacks.
-std::string member(const model::Principal& p) {
-  auto with_idp = [&](std::string_view kind) {
-    std::string m(kind);
-    m += p.idp.empty() ? std::string_view("local") : p.idp;
-    m += ':';
-    m += p.id;
-    return m;
-  };
+// The member string (upstream Chef Automate form) written as one JSON string; nothing for
+// principals Connhex lacks.
+void write_member(const model::Principal& p, JsonWriter& json) {
+  std::string_view idp = p.idp.empty() ? std::string_view("local") : p.idp;
   switch (p.kind) {
-    case PrincipalKind::User: return with_idp("user:");
-    case PrincipalKind::Team: return with_idp("team:");
-    case PrincipalKind::Token: return detail::concat("token:", p.id);
-    case PrincipalKind::Everyone: return "*";
-    default: return {};
+    case PrincipalKind::User: json.string({"user:", idp, ":", p.id}); return;
+    case PrincipalKind::Team: json.string({"team:", idp, ":", p.id}); return;
+    case PrincipalKind::Token: json.string({"token:", p.id}); return;
+    case PrincipalKind::Everyone: json.string("*"); return;
+    default: return;
   }
 }
 
@@ -37,10 +32,10 @@ std::string_view tenant(const model::Scope& s) {
   }
 }
 
-JsonValue string_list(const std::vector<std::pair<std::string_view, Span>>& items) {
-  JsonValue list = JsonValue::array();
-  for (const auto& item : items) list.push(JsonValue::string(std::string(item.first)));
-  return list;
+void write_string_list(const std::vector<std::pair<std::string_view, Span>>& items, JsonWriter& json) {
+  json.begin_array();
+  for (const auto& item : items) json.string(item.first);
+  json.end_array();
 }
 
 class ConnhexBackend final : public Backend {
@@ -48,38 +43,40 @@ class ConnhexBackend final : public Backend {
   [[nodiscard]] std::string_view name() const override { return "connhex"; }
 
   void emit(const model::Model& model, const TargetFilter& filter, const RequestSink& sink) const override {
+    Request r;
     for (const model::Policy& p : model.policies) {
       if (p.target >= model.targets.size()) continue;
       const model::TargetInstance& t = model.targets[p.target];
       if (t.kind != model::TargetKind::Connhex || !filter.accepts(t)) continue;
-      Request r = detail::start_request(t, "/iam/policies", p.span);
-      JsonValue body = JsonValue::object();
-      body.add("name", p.name);
-      body.add("id", p.id);
-      JsonValue& members = body.add("members", JsonValue::array());
-      for (const model::Principal& m : p.members) {
-        std::string s = member(m);
-        if (!s.empty()) members.push(JsonValue::string(std::move(s)));
-      }
-      JsonValue& statements = body.add("statements", JsonValue::array());
+      detail::start_request(r, t, p.span);
+      r.path = "/iam/policies";
+      JsonWriter json(r.body);
+      json.begin_object().field("name", p.name).field("id", p.id);
+      json.key("members").begin_array();
+      for (const model::Principal& m : p.members) write_member(m, json);
+      json.end_array();
+      json.key("statements").begin_array();
       for (const model::Statement& st : p.statements) {
-        JsonValue& out_st = statements.push(JsonValue::object());
-        if (st.role) out_st.add("role", st.role->name);
-        if (st.has_actions) out_st.add("actions", string_list(st.actions));
-        if (st.has_resources) out_st.add("resources", string_list(st.resources));
+        json.begin_object();
+        if (st.role) json.field("role", st.role->name);
+        if (st.has_actions) write_string_list(st.actions, json.key("actions"));
+        if (st.has_resources) write_string_list(st.resources, json.key("resources"));
         if (st.has_scopes) {
-          JsonValue& tenants = out_st.add("tenants", JsonValue::array());
+          json.key("tenants").begin_array();
           for (const model::Scope& s : st.scopes) {
             std::string_view id = tenant(s);
-            if (!id.empty()) tenants.push(JsonValue::string(std::string(id)));
+            if (!id.empty()) json.string(id);
           }
+          json.end_array();
         }
-        out_st.add("effect", st.effect == ast::Effect::Deny ? "DENY" : "ALLOW");
+        json.field("effect", st.effect == ast::Effect::Deny ? "DENY" : "ALLOW");
+        json.end_object();
       }
-      body.add("tenants", string_list(p.tenants));
-      r.body = std::move(body);
-      r.slug = make_slug(p.id);
-      sink(std::move(r));
+      json.end_array();
+      write_string_list(p.tenants, json.key("tenants"));
+      json.end_object();
+      r.slug_text = p.id;
+      sink(r);
     }
   }
 };

@@ -19,34 +19,29 @@ void for_each_binding(const model::Model& model, model::TargetKind kind, const T
   }
 }
 
-/// A POST request with `Content-Type: <content_type>` for a target instance.
-inline Request start_request(const model::TargetInstance& target, std::string path, Span source,
-                             std::string_view content_type = "application/json") {
-  Request r;
+/// Starts the next POST request for a target instance in `r`, keeping its buffers' capacity:
+/// the path and the body are emptied for the backend to write.
+inline void start_request(Request& r, const model::TargetInstance& target, Span source,
+                          std::string_view content_type = "application/json") {
   r.target = model::target_kind_name(target.kind);
   r.instance = target.name;
   r.method = "POST";
-  r.path = std::move(path);
-  r.headers.emplace_back("Content-Type", content_type);
+  r.path.clear();
+  r.content_type = content_type;
+  r.body.clear();
   r.source = source;
-  return r;
+  r.slug_text = {};
+  r.slug_suffix = {};
 }
 
-/// The slug for a binding's request: its id when given, else role and principal.
-inline std::string binding_slug(const model::Binding& b, std::string_view principal_id) {
-  if (!b.id.empty()) return make_slug(b.id);
-  std::string text(b.role.name);
-  text += '-';
-  text += principal_id;
-  return make_slug(text);
-}
-
-inline std::string concat(std::string_view a, std::string_view b) {
-  std::string s;
-  s.reserve(a.size() + b.size());
-  s += a;
-  s += b;
-  return s;
+/// A binding's request is named by its id when given, else by its role and principal.
+inline void name_after_binding(Request& r, const model::Binding& b, std::string_view principal_id) {
+  if (!b.id.empty()) {
+    r.slug_text = b.id;
+  } else {
+    r.slug_text = b.role.name;
+    r.slug_suffix = principal_id;
+  }
 }
 
 }  // namespace iamc::backend::detail

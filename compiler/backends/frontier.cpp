@@ -18,14 +18,15 @@ std::string_view principal_namespace(PrincipalKind kind) {
   }
 }
 
-// The `namespace:id` resource string; empty for scopes Frontier lacks.
-std::string resource(const model::Scope& s) {
+// The `namespace:id` resource string as a namespace prefix and an id; both empty for scopes
+// Frontier lacks.
+std::pair<std::string_view, std::string_view> resource(const model::Scope& s) {
   switch (s.kind) {
-    case ScopeKind::Resource: return std::string(s.id);  // already `namespace:id`
+    case ScopeKind::Resource: return {"", s.id};  // already `namespace:id`
     case ScopeKind::Org:
-    case ScopeKind::Organization: return detail::concat("app/organization:", s.id);
-    case ScopeKind::Project: return detail::concat("app/project:", s.id);
-    case ScopeKind::Group: return detail::concat("app/group:", s.id);
+    case ScopeKind::Organization: return {"app/organization:", s.id};
+    case ScopeKind::Project: return {"app/project:", s.id};
+    case ScopeKind::Group: return {"app/group:", s.id};
     default: return {};
   }
 }
@@ -35,6 +36,7 @@ class FrontierBackend final : public Backend {
   [[nodiscard]] std::string_view name() const override { return "frontier"; }
 
   void emit(const model::Model& model, const TargetFilter& filter, const RequestSink& sink) const override {
+    Request r;
     detail::for_each_binding(model, model::TargetKind::Frontier, filter,
                              [&](const model::Binding& b, const model::TargetInstance& t) {
       bool connect = t.setting("transport") == "connect";
@@ -48,31 +50,30 @@ class FrontierBackend final : public Backend {
         std::string_view pns = principal_namespace(p.kind);
         if (pns.empty()) continue;
         for (const model::Scope& s : b.scopes) {
-          std::string res = resource(s);
-          if (res.empty()) continue;
-          Request r = detail::start_request(
-              t, connect ? "/raystack.frontier.v1beta1.FrontierService/CreatePolicy" : "/v1beta1/policies", b.span);
-          JsonValue policy = JsonValue::object();
-          policy.add("roleId", role_id);
-          if (!b.title.empty()) policy.add("title", b.title);
-          policy.add("resource", std::move(res));
-          policy.add("principal", detail::concat(pns, p.id));
+          auto [res_namespace, res_id] = resource(s);
+          if (res_namespace.empty() && res_id.empty()) continue;
+          detail::start_request(r, t, b.span);
+          r.path = connect ? "/raystack.frontier.v1beta1.FrontierService/CreatePolicy" : "/v1beta1/policies";
+          JsonWriter json(r.body);
+          if (connect) json.begin_object().key("body");
+          json.begin_object().field("roleId", role_id);
+          if (!b.title.empty()) json.field("title", b.title);
+          json.key("resource").string({res_namespace, res_id});
+          json.key("principal").string({pns, p.id});
           if (!b.labels.empty() || !b.description.empty()) {
-            JsonValue& meta = policy.add("metadata", JsonValue::object());
+            json.key("metadata").begin_object();
             if (!b.labels.empty()) {
-              JsonValue& labels = meta.add("labels", JsonValue::object());
-              for (const model::Label& l : b.labels) labels.add(l.key, l.value);
+              json.key("labels").begin_object();
+              for (const model::Label& l : b.labels) json.field(l.key, l.value);
+              json.end_object();
             }
-            if (!b.description.empty()) meta.add("description", b.description);
+            if (!b.description.empty()) json.field("description", b.description);
+            json.end_object();
           }
-          if (connect) {
-            r.body = JsonValue::object();
-            r.body.add("body", std::move(policy));
-          } else {
-            r.body = std::move(policy);
-          }
-          r.slug = detail::binding_slug(b, p.id);
-          sink(std::move(r));
+          json.end_object();
+          if (connect) json.end_object();
+          detail::name_after_binding(r, b, p.id);
+          sink(r);
         }
       }
     });

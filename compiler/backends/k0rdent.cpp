@@ -35,6 +35,7 @@ class K0rdentBackend final : public Backend {
   void emit(const model::Model& model, const TargetFilter& filter, const RequestSink& sink) const override {
     // Without an `on` clause a binding is org-wide: {type: org}.
     static const model::Scope kOrgWide{};
+    Request r;
     detail::for_each_binding(model, model::TargetKind::K0rdent, filter,
                              [&](const model::Binding& b, const model::TargetInstance& t) {
       std::string_view org = b.org.empty() ? t.setting("org") : b.org;
@@ -44,22 +45,21 @@ class K0rdentBackend final : public Backend {
         auto one = [&](const model::Scope& s) {
           std::string_view stype = scope_type(s.kind);
           if (stype.empty()) return;
-          Request r = detail::start_request(t, "/v1/regions/global/iam/policies", b.span);
-          JsonValue body = JsonValue::object();
-          body.add("role", b.role.name);
-          JsonValue& principal = body.add("principal", JsonValue::object());
-          principal.add("type", ptype);
-          principal.add("id", p.id);
-          JsonValue& scope = body.add("scope", JsonValue::object());
-          scope.add("type", stype);
-          if (s.kind != ScopeKind::Everything && !s.id.empty()) scope.add("resource", s.id);
-          if (!org.empty()) body.add("orgId", org);
-          if (!b.id.empty()) body.add("id", b.id);
-          if (!b.title.empty()) body.add("displayName", b.title);
-          if (!b.description.empty()) body.add("description", b.description);
-          r.body = std::move(body);
-          r.slug = detail::binding_slug(b, p.id);
-          sink(std::move(r));
+          detail::start_request(r, t, b.span);
+          r.path = "/v1/regions/global/iam/policies";
+          JsonWriter json(r.body);
+          json.begin_object().field("role", b.role.name);
+          json.key("principal").begin_object().field("type", ptype).field("id", p.id).end_object();
+          json.key("scope").begin_object().field("type", stype);
+          if (s.kind != ScopeKind::Everything && !s.id.empty()) json.field("resource", s.id);
+          json.end_object();
+          if (!org.empty()) json.field("orgId", org);
+          if (!b.id.empty()) json.field("id", b.id);
+          if (!b.title.empty()) json.field("displayName", b.title);
+          if (!b.description.empty()) json.field("description", b.description);
+          json.end_object();
+          detail::name_after_binding(r, b, p.id);
+          sink(r);
         };
         if (!b.has_scopes) {
           one(kOrgWide);

@@ -40,6 +40,7 @@ class RedpandaBackend final : public Backend {
 
   void emit(const model::Model& model, const TargetFilter& filter, const RequestSink& sink) const override {
     static const model::Scope kOrgLevel{};  // Everything: the binding has no scope
+    Request r;
     detail::for_each_binding(model, model::TargetKind::Redpanda, filter,
                              [&](const model::Binding& b, const model::TargetInstance& t) {
       for (const model::Principal& p : b.principals) {
@@ -50,20 +51,19 @@ class RedpandaBackend final : public Backend {
             type = resource_type(s.kind);
             if (type.empty()) return;
           }
-          Request r = detail::start_request(t, "/v1/role-bindings", b.span);
-          JsonValue body = JsonValue::object();
-          JsonValue& rb = body.add("role_binding", JsonValue::object());
-          rb.add("account_id", p.id);
-          rb.add("role_name", b.role.name);
+          detail::start_request(r, t, b.span);
+          r.path = "/v1/role-bindings";
+          JsonWriter json(r.body);
+          json.begin_object().key("role_binding").begin_object();
+          json.field("account_id", p.id).field("role_name", b.role.name);
           if (!type.empty()) {
-            JsonValue& scope = rb.add("scope", JsonValue::object());
-            scope.add("resource_id", s.id);
-            scope.add("resource_type", type);
-            if (!s.dataplane.empty()) scope.add("dataplane_id", s.dataplane);
+            json.key("scope").begin_object().field("resource_id", s.id).field("resource_type", type);
+            if (!s.dataplane.empty()) json.field("dataplane_id", s.dataplane);
+            json.end_object();
           }
-          r.body = std::move(body);
-          r.slug = detail::binding_slug(b, p.id);
-          sink(std::move(r));
+          json.end_object().end_object();
+          detail::name_after_binding(r, b, p.id);
+          sink(r);
         };
         if (!b.has_scopes) {
           one(kOrgLevel);

@@ -35,7 +35,7 @@ void for_each_request(const model::Model& model, const TargetFilter& filter, con
 
 std::vector<Request> emit_all(const model::Model& model, const TargetFilter& filter) {
   std::vector<Request> all;
-  for_each_request(model, filter, [&all](Request&& r) { all.push_back(std::move(r)); });
+  for_each_request(model, filter, [&all](const Request& r) { all.push_back(r); });
   return all;
 }
 
@@ -56,6 +56,14 @@ std::string make_slug(std::string_view text) {
   while (!slug.empty() && slug.back() == '-') slug.pop_back();
   if (slug.empty()) slug = "request";
   return slug;
+}
+
+std::string make_slug(const Request& request) {
+  if (request.slug_suffix.empty()) return make_slug(request.slug_text);
+  std::string text(request.slug_text);
+  text += '-';
+  text += request.slug_suffix;
+  return make_slug(text);
 }
 
 bool TargetFilter::accepts(const model::TargetInstance& target) const {

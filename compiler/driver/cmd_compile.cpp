@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <string>
@@ -19,7 +20,6 @@
 namespace iamc::driver {
 namespace {
 
-using backend::JsonValue;
 using backend::Request;
 
 struct CompileOptions {
@@ -29,17 +29,33 @@ struct CompileOptions {
   std::vector<std::string> targets;
 };
 
-std::string source_location(const Request& r, const SourceManager& sources) {
-  if (!r.source.valid() || r.source.file >= sources.size()) return "";
+// Where a request comes from, "file:line", into `out` (emptied first); empty when unknown.
+void source_location(const Request& r, const SourceManager& sources, std::string& out) {
+  out.clear();
+  if (!r.source.valid() || r.source.file >= sources.size()) return;
   const SourceFile& f = sources.file(r.source.file);
-  return fmt::format("{}:{}", f.path(), f.line_col(r.source.begin).line);
+  fmt::format_to(std::back_inserter(out), "{}:{}", f.path(), f.line_col(r.source.begin).line);
 }
 
-// One NDJSON line: target, instance, method, path, headers, body, source.
-void append_ndjson(std::string& out, const Request& r, const SourceManager& sources) {
-  backend::append_request_line(out, r.target, r.instance, r.method, r.path, r.headers, r.body,
-                               source_location(r, sources));
+std::string source_location(const Request& r, const SourceManager& sources) {
+  std::string out;
+  source_location(r, sources, out);
+  return out;
 }
+
+// Writes NDJSON lines: one per request, with a location buffer reused from line to line.
+class NdjsonWriter {
+ public:
+  explicit NdjsonWriter(const SourceManager& sources) : sources_(sources) {}
+  void append(std::string& out, const Request& r) {
+    source_location(r, sources_, location_);
+    backend::append_request_line(out, r.target, r.instance, r.method, r.path, r.content_type, r.body, location_);
+  }
+
+ private:
+  const SourceManager& sources_;
+  std::string location_;
+};
 
 // 'text' for a POSIX shell: a single quote becomes '\''.
 void append_shell_quoted(std::string& out, std::string_view text) {
@@ -82,14 +98,12 @@ std::string curl_script(const std::vector<Request>& requests, const SourceManage
     out += fmt::format("curl --fail --silent --show-error -X {} \"${{{}_URL%/}}\"", r.method, env);
     append_shell_quoted(out, r.path);
     out += " \\\n";
-    for (const auto& [k, v] : r.headers) {
-      out += "  -H ";
-      append_shell_quoted(out, fmt::format("{}: {}", k, v));
-      out += " \\\n";
-    }
+    out += "  -H ";
+    append_shell_quoted(out, fmt::format("Content-Type: {}", r.content_type));
+    out += " \\\n";
     out += fmt::format("  -H \"Authorization: Bearer ${{{}_TOKEN}}\" \\\n", env);
     out += "  --data-binary ";
-    append_shell_quoted(out, backend::to_compact(r.body));
+    append_shell_quoted(out, r.body);
     out += "\n";
   }
   return out;
@@ -101,14 +115,15 @@ std::vector<OutputFile> output_files(const model::Model& model, const backend::T
                                      const SourceManager& sources) {
   std::vector<OutputFile> files;
   std::string ndjson;
+  NdjsonWriter lines(sources);
   std::map<std::string_view, std::size_t> sequence;
-  backend::for_each_request(model, filter, [&](Request&& r) {
+  backend::for_each_request(model, filter, [&](const Request& r) {
     std::size_t n = ++sequence[r.target];
     OutputFile f;
-    f.path = fmt::format("{}/{:04}-{}.json", r.target, n, r.slug);
-    backend::write_pretty(r.body, f.bytes);
+    f.path = fmt::format("{}/{:04}-{}.json", r.target, n, backend::make_slug(r));
+    backend::reindent(r.body, f.bytes);
     files.push_back(std::move(f));
-    append_ndjson(ndjson, r, sources);
+    lines.append(ndjson, r);
   });
   files.push_back({std::string(kOutputMarker), std::move(ndjson)});
   return files;
@@ -126,7 +141,7 @@ int run_compile(const CompileOptions& options) {
                  options.emit.c_str());
     return kExitUsage;
   }
-  Compilation c = compile_sources(load_options(options.diag));
+  Compilation& c = keep_until_exit(compile_sources(load_options(options.diag), SyntaxTrees::Release));
   print_diagnostics(options.diag, c.sink, c.project.sources, c.summary());
   int code = exit_code_for(c.sink);
   if (code != kExitClean) return code;  // all or nothing: errors mean no output at all
@@ -135,8 +150,9 @@ int run_compile(const CompileOptions& options) {
   if (options.emit == "ndjson") {
     // Streamed: each request is written as it is made and dropped, so memory stays flat.
     std::string buffer;
-    backend::for_each_request(c.model, filter, [&](Request&& r) {
-      append_ndjson(buffer, r, c.project.sources);
+    NdjsonWriter lines(c.project.sources);
+    backend::for_each_request(c.model, filter, [&](const Request& r) {
+      lines.append(buffer, r);
       if (buffer.size() >= (1u << 20)) {
         write_stdout(buffer);
         buffer.clear();
