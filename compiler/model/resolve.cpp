@@ -408,7 +408,10 @@ class Resolver {
   }
 
   // The id argument of a call as a string: positional or `id:`.
-  std::string_view id_argument(const Expr& call, Span& id_span, std::string_view what) {
+  // `describe()` says what the id is ("an id: user(\"...\")") and is called only for a
+  // diagnostic: formatting it for every principal of a million grants was 5% of resolving.
+  template <typename Describe>
+  std::string_view id_argument(const Expr& call, Span& id_span, Describe&& describe) {
     const Expr* id = nullptr;
     for (const ast::Arg& a : call.items) {
       if ((a.key.empty() && a.value.kind != Expr::Kind::Name) || a.key == "id") {
@@ -417,11 +420,11 @@ class Resolver {
       }
     }
     if (id == nullptr) {
-      sink_.report(DiagCode::MissingArgument, call.span, fmt::format("{}() needs {}", call.text, what));
+      sink_.report(DiagCode::MissingArgument, call.span, fmt::format("{}() needs {}", call.text, describe()));
       return {};
     }
     if (id->kind != Expr::Kind::String) {
-      wrong_type(*id, fmt::format("expected {} as a quoted string", what));
+      wrong_type(*id, fmt::format("expected {} as a quoted string", describe()));
       return {};
     }
     id_span = id->span;
@@ -465,7 +468,7 @@ class Resolver {
         Principal p;
         p.kind = it->kind;
         p.span = use;
-        p.id = id_argument(e, p.id_span, fmt::format("an id: {}(\"...\")", e.text));
+        p.id = id_argument(e, p.id_span, [&] { return fmt::format("an id: {}(\"...\")", e.text); });
         for (const ast::Arg& a : e.items) {
           if (a.key == "idp") {
             if (a.value.kind == Expr::Kind::Name || a.value.kind == Expr::Kind::String) {
@@ -578,7 +581,9 @@ class Resolver {
           s.id_span = label->span;
         } else {
           s.id_span = {};
-          s.id = id_argument(e, s.id_span, "a namespace id: namespace(id: \"...\") or namespace(label: \"k=v\")");
+          s.id = id_argument(e, s.id_span, [] {
+            return std::string("a namespace id: namespace(id: \"...\") or namespace(label: \"k=v\")");
+          });
           if (!s.id_span.valid()) return;
         }
         break;
@@ -587,9 +592,10 @@ class Resolver {
         static constexpr std::array<std::string_view, 2> kArgs = {"id", "dataplane"};
         check_arguments(e, kArgs, 1);
         s.id_span = {};
-        s.id = id_argument(e, s.id_span,
-                           s.kind == ScopeKind::Topic ? "a topic name: topic(\"name\", dataplane: \"...\")"
-                                                      : fmt::format("an id: {}(\"...\")", e.text));
+        s.id = id_argument(e, s.id_span, [&] {
+          return s.kind == ScopeKind::Topic ? std::string("a topic name: topic(\"name\", dataplane: \"...\")")
+                                            : fmt::format("an id: {}(\"...\")", e.text);
+        });
         if (!s.id_span.valid()) return;
         for (const ast::Arg& a : e.items) {
           if (a.key != "dataplane") continue;
