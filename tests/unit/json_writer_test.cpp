@@ -78,17 +78,20 @@ TEST_CASE("json writer escapes quotes, backslashes and control characters only")
 }
 
 TEST_CASE("json writer escaping agrees with nlohmann::json at every alignment") {
-  // The writer skips 8 bytes at a time; put the byte that needs escaping at every offset.
-  const std::string specials[] = {"\"", "\\", "\n", "\x01", "\x1f", "\x7f", "\xc3\xa9"};
+  // The writer scans 16 and 8 bytes at a time with overlapping last steps: put the byte that
+  // needs escaping at every offset of strings of every length up to 40.
+  const std::string specials[] = {"\"", "\\", "\n", "\x01", "\x1f", "\x7f", "\xc3\xa9", "b"};
   for (const std::string& special : specials) {
-    for (std::size_t at = 0; at < 20; ++at) {
-      std::string text = std::string(at, 'a') + special + std::string(19 - at, 'b');
-      std::string out = "prefix";
-      iamc::backend::append_json_string(out, text);
-      CHECK(out == "prefix" + nlohmann::json(text).dump());
-      std::string parts;
-      iamc::backend::append_json_string(parts, {std::string_view(text).substr(0, at), std::string_view(text).substr(at)});
-      CHECK(parts == nlohmann::json(text).dump());
+    for (std::size_t length = 0; length < 40; ++length) {
+      for (std::size_t at = 0; at <= length; ++at) {
+        std::string text = std::string(at, 'a') + special + std::string(length - at, 'b');
+        std::string out = "prefix";
+        iamc::backend::append_json_string(out, text);
+        CHECK(out == "prefix" + nlohmann::json(text).dump());
+        std::string parts;
+        iamc::backend::append_json_string(parts, {std::string_view(text).substr(0, at), std::string_view(text).substr(at)});
+        CHECK(parts == nlohmann::json(text).dump());
+      }
     }
   }
 }
