@@ -3,6 +3,8 @@
 // Error points are `must<>`s on named rules; grammar_errors.hpp gives each a code and a message.
 #pragma once
 
+#include <array>
+#include <cstring>
 #include <string_view>
 
 #include <tao/pegtl.hpp>
@@ -31,15 +33,83 @@ using pegtl::xdigit;
 
 // ---- Lexical ---------------------------------------------------------------------------------
 
-struct comment : seq< sor< one< '#' >, TAO_PEGTL_STRING( "//" ) >, star< not_one< '\n' > > > {};
+struct rest_of_line;  // star< not_one< '\n' > >, hand-written below
+struct comment : seq< sor< one< '#' >, TAO_PEGTL_STRING( "//" ) >, rest_of_line > {};
 struct blank : one< ' ', '\t', '\r', '\n' > {};
-struct sep : star< sor< blank, comment > > {};  // NOTE: newlines are ordinary whitespace
+struct sep;  // star< sor< blank, comment > >, hand-written below. NOTE: newlines are ordinary whitespace
 
 struct ident_first : ranges< 'a', 'z', 'A', 'Z', '_' > {};
 struct ident_other : ranges< 'a', 'z', 'A', 'Z', '0', '9', '_', '_', '-' > {};  // NOTE: '-' too: ids like custom-viewer-policy
 struct identifier : seq< ident_first, star< ident_other > > {};
 
-template< typename Str > struct kw : seq< Str, not_at< ident_other > > {};
+// clang-format on
+
+namespace detail {
+
+constexpr bool is_ident_first(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+
+// ident_other as a table: identifiers are most of the bytes the parser looks at.
+inline constexpr auto kIdentOther = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    table[static_cast<std::size_t>(c)] = is_ident_first(static_cast<char>(c)) || (c >= '0' && c <= '9') || c == '-';
+  }
+  return table;
+}();
+constexpr bool is_ident_other(char c) { return kIdentOther[static_cast<unsigned char>(c)]; }
+
+/// The length of the run of ident_other bytes at `p`.
+inline std::size_t ident_run(const char* p, const char* end) {
+  const char* q = p;
+  while (q < end && is_ident_other(*q)) ++q;
+  return static_cast<std::size_t>(q - p);
+}
+
+// The spellings of `keyword`, by length: a whole identifier equal to one of them is a keyword.
+constexpr bool is_keyword(std::string_view word) {
+  switch (word.size()) {
+    case 2: return word == "in" || word == "to" || word == "on";
+    case 3: return word == "let";
+    case 4: return word == "role" || word == "deny" || word == "true";
+    case 5: return word == "grant" || word == "allow" || word == "false";
+    case 6: return word == "target" || word == "policy";
+    case 7: return word == "include" || word == "actions";
+    case 9: return word == "resources";
+    default: return false;
+  }
+}
+
+}  // namespace detail
+
+template <typename Str>
+struct kw;
+
+/// kw< Str > <- Str !ident_other : the word and then no identifier character, compared byte by
+/// byte in line (the literal form called memcmp, then a lookahead rule, for every keyword tried
+/// at every statement and value).
+template <char... Cs>
+struct kw<pegtl::ascii::string<Cs...>> {
+  using rule_t = kw;
+  using subs_t = pegtl::empty_list;
+  static constexpr std::size_t kSize = sizeof...(Cs);
+  static constexpr char kWord[] = {Cs...};
+
+  template <typename ParseInput>
+  static bool match(ParseInput& in) {
+    const char* const begin = in.current();
+    const char* const end = in.end();
+    if (static_cast<std::size_t>(end - begin) < kSize) return false;
+    for (std::size_t i = 0; i < kSize; ++i) {
+      if (begin[i] != kWord[i]) return false;
+    }
+    if (begin + kSize < end && detail::is_ident_other(begin[kSize])) return false;
+    in.bump_in_this_line(kSize);
+    return true;
+  }
+};
+
+// clang-format off
+
 struct kw_include : kw< TAO_PEGTL_STRING( "include" ) > {};
 struct kw_target : kw< TAO_PEGTL_STRING( "target" ) > {};
 struct kw_let : kw< TAO_PEGTL_STRING( "let" ) > {};
@@ -61,26 +131,6 @@ struct keyword : sor< top_keyword, kw_grant, kw_to, kw_on, kw_role, kw_policy, k
                       kw_actions, kw_resources, kw_true, kw_false > {};
 // clang-format on
 
-namespace detail {
-
-constexpr bool is_ident_first(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-constexpr bool is_ident_other(char c) { return is_ident_first(c) || (c >= '0' && c <= '9') || c == '-'; }
-
-// The spellings of `keyword`, by length: a whole identifier equal to one of them is a keyword.
-constexpr bool is_keyword(std::string_view word) {
-  switch (word.size()) {
-    case 2: return word == "in" || word == "to" || word == "on";
-    case 3: return word == "let";
-    case 4: return word == "role" || word == "deny" || word == "true";
-    case 5: return word == "grant" || word == "allow" || word == "false";
-    case 6: return word == "target" || word == "policy";
-    case 7: return word == "include" || word == "actions";
-    case 9: return word == "resources";
-    default: return false;
-  }
-}
-
-}  // namespace detail
 
 /// name <- !keyword identifier, as one hand-written rule: the literal form tried the keywords one
 /// by one (a memcmp each) before every identifier, 12% of a 1M-grant compile. It is equivalent
@@ -97,11 +147,46 @@ struct name {
     const char* const begin = in.current();
     const char* const end = in.end();
     if (begin == end || !detail::is_ident_first(*begin)) return false;
-    const char* p = begin + 1;
-    while (p < end && detail::is_ident_other(*p)) ++p;
-    const auto size = static_cast<std::size_t>(p - begin);
+    const std::size_t size = 1 + detail::ident_run(begin + 1, end);
     if (detail::is_keyword(std::string_view(begin, size))) return false;
     in.bump_in_this_line(size);  // identifiers never contain a newline
+    return true;
+  }
+};
+
+/// sep <- (blank / comment)* : runs between every two tokens, so it is one loop over blanks
+/// that hands each comment to the `comment` rule (whose action records it) instead of trying
+/// blank, then comment, once per byte of indentation.
+struct sep {
+  using rule_t = sep;
+  using subs_t = pegtl::type_list<comment>;
+
+  static constexpr bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+  template <pegtl::apply_mode A, pegtl::rewind_mode M, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename... States>
+  static bool match(ParseInput& in, States&&... st) {
+    for (;;) {
+      const char* p = in.current();
+      const char* const end = in.end();
+      while (p < end && is_blank(*p)) ++p;
+      in.bump(static_cast<std::size_t>(p - in.current()));  // may cross lines: bump() keeps count
+      const bool at_comment = p < end && (*p == '#' || (*p == '/' && p + 1 < end && p[1] == '/'));
+      if (!at_comment || !pegtl::match<comment, A, M, Action, Control>(in, st...)) return true;
+    }
+  }
+};
+
+/// rest_of_line <- (!'\n' .)* : a comment's text, found with memchr.
+struct rest_of_line {
+  using rule_t = rest_of_line;
+  using subs_t = pegtl::empty_list;
+
+  template <typename ParseInput>
+  static bool match(ParseInput& in) {
+    const char* const begin = in.current();
+    const auto* newline = static_cast<const char*>(std::memchr(begin, '\n', static_cast<std::size_t>(in.end() - begin)));
+    in.bump_in_this_line(static_cast<std::size_t>((newline != nullptr ? newline : in.end()) - begin));
     return true;
   }
 };
@@ -356,6 +441,12 @@ struct skip_to_sync {
 namespace tao::pegtl {
 template <typename Name>
 struct analyze_traits<Name, iamc::grammar::name> : analyze_any_traits<> {};
+template <typename Name, typename Str>
+struct analyze_traits<Name, iamc::grammar::kw<Str>> : analyze_any_traits<> {};
+template <typename Name>
+struct analyze_traits<Name, iamc::grammar::sep> : analyze_opt_traits<iamc::grammar::comment> {};
+template <typename Name>
+struct analyze_traits<Name, iamc::grammar::rest_of_line> : analyze_opt_traits<> {};
 template <typename Name>
 struct analyze_traits<Name, iamc::grammar::plain_run> : analyze_any_traits<> {};
 template <typename Name, bool TopLevel, bool InPolicy>

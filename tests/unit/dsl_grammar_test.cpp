@@ -59,7 +59,7 @@ TEST_CASE("lexical rules") {
                    {"true", L}, {"truex", M}, {"everything", M}});
 }
 
-// The hand-written rules `name` and `plain_run` must accept exactly what their literal PEG
+// The hand-written rules (name, plain_run, sep, rest_of_line, kw<>) must accept exactly what their literal PEG
 // definitions accept (grammar/iamc.peg): compare the two on every keyword, keyword prefixes and
 // extensions, and every short string over an alphabet of the interesting bytes.
 template <typename Fast, typename Reference>
@@ -94,8 +94,16 @@ TEST_CASE("hand-written rules match their PEG definitions") {
     first = last;
   }
   words.insert(words.end(), strings.begin(), strings.end());
+  for (const char* text : {"# c\n x", " \t// c\n\n# d", "//", "/x", "/ /", "#", " \r\n#\n//\n y", "\n\n"}) {
+    words.emplace_back(text);
+  }
   same_as_reference<g::name, pegtl::seq<pegtl::not_at<g::keyword>, g::identifier>>(words);
   same_as_reference<g::plain_run, pegtl::plus<g::plain_char>>(words);
+  same_as_reference<g::sep, pegtl::star<pegtl::sor<g::blank, g::comment>>>(words);
+  same_as_reference<g::rest_of_line, pegtl::star<pegtl::not_one<'\n'>>>(words);
+  same_as_reference<g::kw_in, pegtl::seq<TAO_PEGTL_STRING("in"), pegtl::not_at<g::ident_other>>>(words);
+  same_as_reference<g::kw_grant, pegtl::seq<TAO_PEGTL_STRING("grant"), pegtl::not_at<g::ident_other>>>(words);
+  same_as_reference<g::kw_resources, pegtl::seq<TAO_PEGTL_STRING("resources"), pegtl::not_at<g::ident_other>>>(words);
 }
 
 TEST_CASE("string literals") {
