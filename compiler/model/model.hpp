@@ -3,8 +3,11 @@
 // turn it into requests. Strings are views into source buffers or the files' arenas.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -76,6 +79,34 @@ struct Scope {
   Span id_span;
 };
 
+/// Where the principal and scope lists of every binding and policy live: runs of items copied
+/// into chunks that never move, so a binding holds two spans instead of two vectors (two heap
+/// allocations per grant were the resolver's largest cost at a million grants). The model owns
+/// its pools; moving a model keeps every span valid.
+template <typename T>
+class ListPool {
+ public:
+  /// Copies `items` into the pool and returns where they now live.
+  std::span<const T> store(std::span<const T> items) {
+    if (items.empty()) return {};
+    if (items.size() > capacity_ - used_) {
+      capacity_ = std::max(kChunkItems, items.size());
+      chunks_.push_back(std::make_unique<T[]>(capacity_));
+      used_ = 0;
+    }
+    T* at = chunks_.back().get() + used_;
+    std::copy(items.begin(), items.end(), at);
+    used_ += items.size();
+    return {at, items.size()};
+  }
+
+ private:
+  static constexpr std::size_t kChunkItems = 4096;
+  std::vector<std::unique_ptr<T[]>> chunks_;
+  std::size_t used_ = 0;
+  std::size_t capacity_ = 0;
+};
+
 struct Label {
   std::string_view key;
   std::string_view value;
@@ -112,9 +143,9 @@ struct RoleRef {
 struct Binding {
   std::uint32_t target = 0;  ///< index into Model::targets
   RoleRef role;
-  std::vector<Principal> principals;
+  std::span<const Principal> principals;  ///< in Model::principal_lists
   bool has_scopes = false;  ///< an `on` clause was written
-  std::vector<Scope> scopes;
+  std::span<const Scope> scopes;  ///< in Model::scope_lists
   bool scopes_incomplete = false;  ///< the resolver dropped a scope it reported as an error
   std::string_view id;
   Span id_span;
@@ -138,7 +169,7 @@ struct Statement {
   bool has_resources = false;
   std::vector<std::pair<std::string_view, Span>> resources;
   bool has_scopes = false;
-  std::vector<Scope> scopes;  ///< Tenant / AllTenants
+  std::span<const Scope> scopes;  ///< Tenant / AllTenants, in Model::scope_lists
   bool scopes_incomplete = false;  ///< the resolver dropped a scope it reported as an error
   Span span;
 };
@@ -150,7 +181,7 @@ struct Policy {
   Span id_span;
   std::string_view name;
   Span name_span;
-  std::vector<Principal> members;
+  std::span<const Principal> members;  ///< in Model::principal_lists
   std::vector<Statement> statements;
   std::vector<std::pair<std::string_view, Span>> tenants;  ///< the policy's own (ownership) tenants
   Span span;
@@ -169,6 +200,8 @@ struct Model {
   std::vector<Binding> bindings;
   std::vector<Policy> policies;
   std::vector<Definition> definitions;
+  ListPool<Principal> principal_lists;
+  ListPool<Scope> scope_lists;
 };
 
 }  // namespace iamc::model

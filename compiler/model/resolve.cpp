@@ -205,10 +205,14 @@ class Resolver {
     b.target = target;
     b.role = {g.role.name, g.role.span};
     b.span = g.span;
-    for (const Expr& e : g.principals) expand_principals(e, e.span, b.principals);
+    principals_.clear();
+    for (const Expr& e : g.principals) expand_principals(e, e.span, principals_);
+    b.principals = model_.principal_lists.store(principals_);
     b.has_scopes = g.has_scopes;
     std::size_t errors = sink_.error_count();
-    for (const Expr& e : g.scopes) expand_scopes(e, e.span, b.scopes);
+    scopes_.clear();
+    for (const Expr& e : g.scopes) expand_scopes(e, e.span, scopes_);
+    b.scopes = model_.scope_lists.store(scopes_);
     b.scopes_incomplete = sink_.error_count() != errors;
     for (const ast::Setting& a : g.attributes) {
       if (a.key == "id") {
@@ -243,18 +247,20 @@ class Resolver {
     out.id = p.id;
     out.id_span = p.id_span;
     out.span = p.span;
+    principals_.clear();
     for (const ast::Setting& s : p.settings) {
       if (s.key == "name") {
         out.name = string_value(s, "the policy's name");
         out.name_span = s.value.span;
       } else if (s.key == "members") {
-        expand_principals(s.value, s.value.span, out.members);
+        expand_principals(s.value, s.value.span, principals_);
       } else if (s.key == "tenants") {
         strings(s.value, "tenant ids", out.tenants);
       } else {
         unknown_key(s, "policy setting", kPolicySettings);
       }
     }
+    out.members = model_.principal_lists.store(principals_);
     for (const ast::PolicyStatement& st : p.statements) {
       Statement s;
       s.effect = st.effect;
@@ -267,7 +273,9 @@ class Resolver {
       if (st.has_resources) strings(st.resources, "resources", s.resources);
       s.has_scopes = st.has_scopes;
       std::size_t errors = sink_.error_count();
-      for (const Expr& e : st.scopes) expand_scopes(e, e.span, s.scopes);
+      scopes_.clear();
+      for (const Expr& e : st.scopes) expand_scopes(e, e.span, scopes_);
+      s.scopes = model_.scope_lists.store(scopes_);
       s.scopes_incomplete = sink_.error_count() != errors;
       out.statements.push_back(std::move(s));
     }
@@ -614,6 +622,10 @@ class Resolver {
   const frontend::Project& project_;
   DiagnosticSink& sink_;
   Model model_;
+  // The principals and scopes of the grant or policy being resolved, before they are stored in
+  // the model's pools: reused, so expanding a grant allocates nothing.
+  std::vector<Principal> principals_;
+  std::vector<Scope> scopes_;
   std::unordered_map<std::string, std::uint32_t> targets_;
   std::unordered_map<std::string_view, std::uint32_t> lets_;
   std::vector<std::string_view> expanding_;
