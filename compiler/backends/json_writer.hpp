@@ -5,6 +5,7 @@
 // million appends to a reused buffer, not a million trees of small allocations.
 #pragma once
 
+#include <cstring>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -37,6 +38,23 @@ class JsonWriter {
     after_key_ = true;
     return *this;
   }
+  /// A key spelt in the code as a string literal: the backends' keys are plain words that need no
+  /// escaping, so it is copied without being scanned. Keys from sources (label keys) are
+  /// string_views and take the overload above.
+  template <std::size_t N>
+  JsonWriter& key(const char (&literal)[N]) {
+    static_assert(N > 1, "a JSON key literal");
+    separate();
+    const std::size_t at = out_.size();
+    out_.resize(at + N + 2);  // "literal": (N - 1 bytes of text)
+    char* p = out_.data() + at;
+    p[0] = '"';
+    std::memcpy(p + 1, literal, N - 1);
+    p[N] = '"';
+    p[N + 1] = ':';
+    after_key_ = true;
+    return *this;
+  }
   JsonWriter& string(std::string_view text) {
     separate();
     append_json_string(out_, text);
@@ -55,6 +73,10 @@ class JsonWriter {
   }
   /// key(name) then string(text).
   JsonWriter& field(std::string_view name, std::string_view text) { return key(name).string(text); }
+  template <std::size_t N>
+  JsonWriter& field(const char (&name)[N], std::string_view text) {
+    return key(name).string(text);
+  }
 
  private:
   // A value after a key takes no comma; any other value does, unless it opens its container.

@@ -4,8 +4,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <cstdio>
-#include <iterator>
 #include <map>
 #include <memory>
 #include <string>
@@ -34,7 +34,11 @@ void source_location(const Request& r, const SourceManager& sources, std::string
   out.clear();
   if (!r.source.valid() || r.source.file >= sources.size()) return;
   const SourceFile& f = sources.file(r.source.file);
-  fmt::format_to(std::back_inserter(out), "{}:{}", f.path(), f.line_col(r.source.begin).line);
+  out += f.path();
+  out += ':';
+  char line[16];
+  auto [end, error] = std::to_chars(line, line + sizeof line, f.line_col(r.source.begin).line);
+  out.append(line, end);
 }
 
 std::string source_location(const Request& r, const SourceManager& sources) {
