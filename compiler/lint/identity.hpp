@@ -2,9 +2,13 @@
 // conflicting): hashable keys of string views, and how both are described in messages.
 #pragma once
 
+#include <algorithm>
+#include <compare>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/model.hpp"
 
@@ -16,6 +20,7 @@ struct PrincipalKey {
   std::string_view idp;  ///< "" for the default ("local")
   std::string_view id;
   friend bool operator==(const PrincipalKey&, const PrincipalKey&) = default;
+  friend auto operator<=>(const PrincipalKey&, const PrincipalKey&) = default;
 };
 PrincipalKey principal_key(const model::Principal& p);
 
@@ -26,6 +31,7 @@ struct ScopeKey {
   std::string_view dataplane;
   bool recursive = true;
   friend bool operator==(const ScopeKey&, const ScopeKey&) = default;
+  friend auto operator<=>(const ScopeKey&, const ScopeKey&) = default;
 };
 ScopeKey scope_key(const model::Scope* s);
 
@@ -40,6 +46,42 @@ inline std::size_t hash_of(const ScopeKey& k) {
   std::hash<std::string_view> h;
   std::size_t seed = hash_mix(static_cast<std::size_t>(k.kind) * 2 + (k.present ? 1 : 0), h(k.id));
   return hash_mix(hash_mix(seed, h(k.dataplane)), k.recursive ? 1 : 0);
+}
+
+/// Sorts `items` so that equal keys are adjacent, in their original order within a run of equal
+/// keys: by hash first (a cheap integer compare on contiguous memory), then by key where hashes
+/// tie, then by position. At a million grants this is several times faster than a node-based
+/// hash map, whose every lookup is a cache miss. `key(item)` must be cheap (views, no copies).
+template <typename Item, typename KeyOf, typename Hash>
+void group_by_key(std::vector<Item>& items, KeyOf key, Hash hash) {
+  struct Entry {
+    std::size_t hash;
+    std::uint32_t position;
+  };
+  std::vector<Entry> order(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) order[i] = {hash(key(items[i])), static_cast<std::uint32_t>(i)};
+  std::sort(order.begin(), order.end(), [&](const Entry& a, const Entry& b) {
+    if (a.hash != b.hash) return a.hash < b.hash;
+    if (auto c = key(items[a.position]) <=> key(items[b.position]); c != 0) return c < 0;
+    return a.position < b.position;
+  });
+  // items[j] = old items[order[j].position], in place, one cycle of the permutation at a time
+  // (a sorted copy would add a third array of a million entries to the peak).
+  for (std::size_t start = 0; start < order.size(); ++start) {
+    if (order[start].position == start) continue;
+    Item held = std::move(items[start]);
+    std::size_t j = start;
+    for (;;) {
+      const std::size_t from = order[j].position;
+      order[j].position = static_cast<std::uint32_t>(j);  // placed
+      if (from == start) {
+        items[j] = std::move(held);
+        break;
+      }
+      items[j] = std::move(items[from]);
+      j = from;
+    }
+  }
 }
 
 /// How a principal or scope is shown in messages: user("alice"), namespace(id: "...").

@@ -134,6 +134,7 @@ def bench_project(iamc, d, n, repeat, help_text):
             r[f"j{j}"] = measure([iamc, "compile", d, "--emit", "ndjson", f"-j{j}"], repeat, path)
             outs[j] = open(path, "rb").read()
             os.unlink(path)
+            r[f"check_j{j}"] = measure([iamc, "check", d, f"-j{j}"], repeat)
         r["j_identical"] = outs[1] == outs[2]
     return r
 
@@ -364,8 +365,11 @@ def report(info, results, peers, from_results, start, lsp, wall):
                  "; ".join(f"{code} ({', '.join(v)})" for code, v in sorted(warn_codes.items())) + ".")
     for r in results:
         if "j1" in r:
-            o.append(f"- `-j` {r['form']} {fmt_n(r['n'])}: -j1 {r['j1']['s']:.3f} s, -j2 {r['j2']['s']:.3f} s, "
+            o.append(f"- `-j` {r['form']} {fmt_n(r['n'])}: compile -j1 {r['j1']['s']:.3f} s, -j2 {r['j2']['s']:.3f} s, "
                      f"speed-up {r['j1']['s'] / r['j2']['s']:.2f}x, identical output: {r['j_identical']}")
+            if "check_j1" in r:
+                o.append(f"  check -j1 {r['check_j1']['s']:.3f} s, -j2 {r['check_j2']['s']:.3f} s, "
+                         f"speed-up {r['check_j1']['s'] / r['check_j2']['s']:.2f}x")
         if "time_phases" in r:
             o.append(f"\n`--time-phases` {r['form']} {fmt_n(r['n'])}:\n```\n{r['time_phases']}\n```")
     if peers:

@@ -1,8 +1,9 @@
 // duplicate-grant: the same principal gets the same role on the same scope twice (across files
-// too). One hash lookup per (principal, scope) pair: linear in the number of grants.
+// too). The (principal, scope) pairs of every grant are grouped by key (group_by_key): n log n
+// on integers, then one pass.
 #include <fmt/format.h>
 
-#include <unordered_map>
+#include <vector>
 
 #include "lint/identity.hpp"
 #include "lint/rules/rules.hpp"
@@ -23,32 +24,45 @@ class DuplicateGrant final : public Rule {
       std::string_view role;
       PrincipalKey principal;
       ScopeKey scope;
-      bool operator==(const Key&) const = default;
+      auto operator<=>(const Key&) const = default;
     };
-    struct KeyHash {
-      std::size_t operator()(const Key& k) const {
-        std::size_t seed = hash_mix(k.target, std::hash<std::string_view>()(k.role));
-        return hash_mix(hash_mix(seed, hash_of(k.principal)), hash_of(k.scope));
-      }
+    // One atom per (principal, scope) pair of every binding, in model order.
+    struct Atom {
+      const model::Binding* binding;
+      const model::Principal* principal;
+      const model::Scope* scope;  ///< null: no scope
     };
-    std::unordered_map<Key, Span, KeyHash> seen;
     const model::Model& m = context.model;
-    std::size_t atoms = 0;
-    for (const model::Binding& b : m.bindings) atoms += b.principals.size() * std::max<std::size_t>(1, b.scopes.size());
-    seen.reserve(atoms);
+    std::vector<Atom> atoms;
+    std::size_t count = 0;
+    for (const model::Binding& b : m.bindings) count += b.principals.size() * std::max<std::size_t>(1, b.scopes.size());
+    atoms.reserve(count);
     for (const model::Binding& b : m.bindings) {
       for (const model::Principal& p : b.principals) {
-        auto check = [&](const model::Scope* s) {
-          auto [it, inserted] = seen.emplace(Key{b.target, b.role.name, principal_key(p), scope_key(s)}, p.span);
-          if (inserted) return;
-          std::string where = s != nullptr ? " on " + describe(*s) : (b.has_scopes ? " on nothing" : "");
-          findings.report(p.span, b.span,
-                          fmt::format("{} is granted '{}'{} a second time", describe(p), b.role.name, where))
-              .notes.push_back({it->second, "first granted here"});
-        };
-        if (b.scopes.empty()) check(nullptr);
-        for (const model::Scope& s : b.scopes) check(&s);
+        if (b.scopes.empty()) atoms.push_back({&b, &p, nullptr});
+        for (const model::Scope& s : b.scopes) atoms.push_back({&b, &p, &s});
       }
+    }
+    auto key = [](const Atom& a) {
+      return Key{a.binding->target, a.binding->role.name, principal_key(*a.principal), scope_key(a.scope)};
+    };
+    auto hash = [](const Key& k) {
+      std::size_t seed = hash_mix(k.target, std::hash<std::string_view>()(k.role));
+      return hash_mix(hash_mix(seed, hash_of(k.principal)), hash_of(k.scope));
+    };
+    group_by_key(atoms, key, hash);
+    // Each run of equal keys is in model order: its first atom is the first grant.
+    for (std::size_t first = 0, i = 1; i < atoms.size(); ++i) {
+      if (key(atoms[i]) != key(atoms[first])) {
+        first = i;
+        continue;
+      }
+      const Atom& a = atoms[i];
+      const model::Binding& b = *a.binding;
+      std::string where = a.scope != nullptr ? " on " + describe(*a.scope) : (b.has_scopes ? " on nothing" : "");
+      findings.report(a.principal->span, b.span,
+                      fmt::format("{} is granted '{}'{} a second time", describe(*a.principal), b.role.name, where))
+          .notes.push_back({atoms[first].principal->span, "first granted here"});
     }
   }
 };

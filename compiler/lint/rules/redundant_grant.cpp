@@ -4,12 +4,14 @@
 // Redpanda Admin > Writer > Reader). Redundant grants survive revocations of the covering grant
 // nobody remembers, and make reviews lie.
 //
-// Near-linear: grants are grouped by (target, principal); within a group only the few grants whose
-// scope can cover others are compared against each grant, and same-scope role strength is one
-// hash lookup.
+// Near-linear: grants are grouped by (target, principal) (group_by_key: a sort on hashes); within
+// a group only the few grants whose scope can cover others are compared against each grant, and
+// same-scope role strength is one hash lookup in a small per-group map.
 #include <fmt/format.h>
 
+#include <span>
 #include <unordered_map>
+#include <vector>
 
 #include "lint/identity.hpp"
 #include "lint/privilege.hpp"
@@ -87,29 +89,33 @@ class RedundantGrant final : public Rule {
     struct GroupKey {
       std::uint32_t target;
       PrincipalKey principal;
-      bool operator==(const GroupKey&) const = default;
-    };
-    struct GroupHash {
-      std::size_t operator()(const GroupKey& k) const { return hash_mix(k.target, hash_of(k.principal)); }
+      auto operator<=>(const GroupKey&) const = default;
     };
     struct ScopeHash {
       std::size_t operator()(const ScopeKey& k) const { return hash_of(k); }
     };
-    std::unordered_map<GroupKey, std::vector<Atom>, GroupHash> groups;
+    std::vector<Atom> all;
     for (const model::Binding& b : m.bindings) {
       const model::TargetInstance& t = m.targets[b.target];
       int rank = catalog::catalog(t.kind).role_rank(b.role.name);
       std::string_view org = !b.org.empty() ? b.org : t.setting("org");
       for (const model::Principal& p : b.principals) {
-        auto& group = groups[GroupKey{b.target, principal_key(p)}];
-        if (b.scopes.empty()) group.push_back({&b, &p, nullptr, rank, org});
-        for (const model::Scope& s : b.scopes) group.push_back({&b, &p, &s, rank, org});
+        if (b.scopes.empty()) all.push_back({&b, &p, nullptr, rank, org});
+        for (const model::Scope& s : b.scopes) all.push_back({&b, &p, &s, rank, org});
       }
     }
-    for (auto& [key, atoms] : groups) {
-      if (atoms.size() < 2) continue;
+    auto group_of = [](const Atom& a) { return GroupKey{a.binding->target, principal_key(*a.principal)}; };
+    group_by_key(all, group_of, [](const GroupKey& k) { return hash_mix(k.target, hash_of(k.principal)); });
+    std::vector<const Atom*> wide;
+    for (std::size_t begin = 0, end = 0; begin < all.size(); begin = end) {
+      end = begin + 1;
+      while (end < all.size() && group_of(all[end]) == group_of(all[begin])) ++end;
+      if (end - begin < 2) continue;
+      // One (target, principal) group, in model order.
+      const std::span<const Atom> atoms(all.data() + begin, end - begin);
       model::TargetKind target = m.targets[atoms.front().binding->target].kind;
-      std::vector<const Atom*> wide;
+      wide.clear();
+      // Per group, not cleared and reused: clear() costs the bucket count of the largest group.
       std::unordered_map<ScopeKey, const Atom*, ScopeHash> strongest;
       for (const Atom& a : atoms) {
         if (can_cover(a, target)) wide.push_back(&a);
