@@ -1,25 +1,24 @@
-// The YAML front end (see yaml_reader.hpp): yaml-cpp events -> a small node tree with byte spans
+// The YAML front end (see yaml_reader.hpp): libyaml events -> a small node tree with byte spans
 // -> the same ast::File the DSL actions build.
 //
-// yaml-cpp's event API (YAML::Parser + EventHandler) is used rather than YAML::Load because the
-// events give each node's mark and style (plain or quoted), and building our own flat tree lets us
-// see aliases as references: alias bombs are measured instead of expanded, map keys are all seen
-// (yaml-cpp keeps duplicates silently), and nothing is recursive except the final conversion,
-// whose depth the event handler has already bounded.
+// libyaml's event API (yaml_parser_parse) is used rather than its document loader because the
+// events give each node's marks and style (plain or quoted), and building our own flat tree lets
+// us see aliases as references: alias bombs are measured instead of expanded, map keys are all
+// seen (duplicates are reported, not merged), and nothing is recursive except the final
+// conversion, whose depth the tree builder has already bounded. libyaml reads the source text
+// without copying the file, keeps its own stacks on the heap, and looks ahead of its events only as
+// far as a possible map key reaches (one line, at most 1,024 characters), so its events arrive as
+// the text is read and every limit below acts after a bounded amount of input, whatever follows.
 #include "frontend/yaml_reader.hpp"
 
 #include <fmt/format.h>
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/exceptions.h>
-#include <yaml-cpp/mark.h>
-#include <yaml-cpp/parser.h>
+#include <yaml.h>
 
 #include <algorithm>
 #include <array>
-#include <istream>
+#include <cstring>
 #include <limits>
 #include <optional>
-#include <streambuf>
 #include <string>
 #include <unordered_map>
 
@@ -35,45 +34,48 @@ constexpr std::uint64_t kWeightCap = std::uint64_t{1} << 62;  // saturate instea
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
-// ---- Pre-scan: flow depth and comments ----------------------------------------------------------
+// ---- Pre-scan: comments -------------------------------------------------------------------------
 
-struct PreScan {
+// The characters the pre-scan acts on; runs of any other character are skipped in bulk.
+constexpr std::array<bool, 256> kPreScanStops = [] {
+  std::array<bool, 256> stops{};
+  for (char c : std::string_view("\n#\"'[]{}|>")) stops[static_cast<unsigned char>(c)] = true;
+  return stops;
+}();
+
+// Whether a node may start at `at` (for a quote or a block scalar header): at the start of a line,
+// after ':', '-', '?', '[', '{' or ',', or after a property (`&anchor`, `!tag`). It looks back over
+// the blanks and the word before `at`, characters no other call looks at again, so the pre-scan
+// stays linear.
+bool node_may_start(std::string_view text, std::size_t at) {
+  std::size_t p = at;
+  while (p > 0 && is_blank(text[p - 1])) --p;
+  if (p == 0 || text[p - 1] == '\n') return true;
+  const char last = text[p - 1];
+  if (last == ':' || last == '-' || last == '?' || last == '[' || last == '{' || last == ',') return true;
+  while (p > 0 && !is_space(text[p - 1])) --p;
+  return text[p] == '&' || text[p] == '!';
+}
+
+// libyaml drops comments, so one linear pass over the text finds them (for iamc-ignore and the
+// formatter's neighbours). It knows just enough YAML to tell a comment from a '#' inside a quoted
+// scalar, a block scalar or a flow collection: a quote or a block scalar header counts only where a
+// node may start, so a quote inside a plain scalar (`title: it's 'ok`) opens nothing. It may still
+// err in odd corners (a block scalar indented less than its key); then a comment is missed or a
+// '#' inside a scalar is taken for one, which affects comments only, never the parse.
+std::vector<Span> pre_scan(std::string_view text, FileId file) {
   std::vector<Span> comments;
-  std::uint32_t too_deep_at = kNone;  ///< offset of the first '[' or '{' beyond kMaxYamlDepth
-  std::uint32_t unterminated_at = kNone;  ///< offset of a quote whose scalar never closes
-};
-
-// One linear pass over the text that knows just enough YAML to tell comments, quoted scalars,
-// block scalars and flow brackets apart. It exists because yaml-cpp scans an unclosed flow
-// collection to its end before emitting its first event, and because yaml-cpp drops comments.
-// It may miscount only in odd corners (a block scalar indented less than its key), and then only
-// towards missing a bracket; the event handler's depth check still applies.
-PreScan pre_scan(std::string_view text, FileId file) {
-  PreScan out;
   const std::size_t n = text.size();
   std::size_t i = 0;
   int flow = 0;
   while (i < n) {
     const std::size_t line_start = i;
-    // The column of the line's node: after indentation and any "- " sequence entries, so that a
-    // block scalar's content (indented more than its key) can be recognised.
-    std::size_t node_col = 0;
-    {
-      std::size_t p = i;
-      while (p < n && text[p] == ' ') ++p;
-      std::size_t last_dash = kNone;
-      while (p + 1 < n && text[p] == '-' && is_space(text[p + 1])) {
-        last_dash = p;
-        ++p;
-        while (p < n && is_blank(text[p])) ++p;
-      }
-      node_col = p - line_start;
-      if (p < n && (text[p] == '|' || text[p] == '>') && last_dash != kNone) node_col = last_dash - line_start;
-    }
     bool block_scalar = false;
-    while (i < n && text[i] != '\n') {
+    while (i < n) {
+      while (i < n && !kPreScanStops[static_cast<unsigned char>(text[i])]) ++i;
+      if (i >= n || text[i] == '\n') break;
       const char c = text[i];
-      const char prev = i > line_start ? text[i - 1] : '\n';
+      const char prev = i > 0 ? text[i - 1] : '\n';
       const bool after_space = is_space(prev);
       const bool token_start = after_space || (flow > 0 && (prev == '[' || prev == '{' || prev == ',' || prev == ':'));
       if (c == '#' && after_space) {
@@ -81,12 +83,11 @@ PreScan pre_scan(std::string_view text, FileId file) {
         while (e < n && text[e] != '\n') ++e;
         std::size_t trimmed = e;
         if (trimmed > i && text[trimmed - 1] == '\r') --trimmed;
-        out.comments.push_back(Span{file, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(trimmed)});
+        comments.push_back(Span{file, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(trimmed)});
         i = e;
         break;
       }
-      if ((c == '"' || c == '\'') && token_start) {
-        const std::size_t opening = i;
+      if ((c == '"' || c == '\'') && token_start && node_may_start(text, i)) {
         ++i;
         while (i < n) {
           if (c == '"' && text[i] == '\\') {
@@ -101,22 +102,15 @@ PreScan pre_scan(std::string_view text, FileId file) {
             ++i;
           }
         }
-        if (i >= n) {
-          // yaml-cpp accepts a quoted scalar that runs to the end of the input; iamc does not.
-          out.unterminated_at = static_cast<std::uint32_t>(opening);
-          return out;
-        }
-        ++i;
+        // An unclosed quote runs to the end of the input: libyaml reports it (Y001).
+        if (i < n) ++i;
         continue;
       }
       if ((c == '[' || c == '{') && (flow > 0 || token_start)) {
-        if (++flow > kMaxYamlDepth) {
-          out.too_deep_at = static_cast<std::uint32_t>(i);
-          return out;
-        }
+        ++flow;
       } else if ((c == ']' || c == '}') && flow > 0) {
         --flow;
-      } else if ((c == '|' || c == '>') && flow == 0 && after_space) {
+      } else if ((c == '|' || c == '>') && flow == 0 && after_space && node_may_start(text, i)) {
         const char next = i + 1 < n ? text[i + 1] : '\n';
         block_scalar = is_space(next) || next == '-' || next == '+' || (next >= '1' && next <= '9');
       }
@@ -124,19 +118,110 @@ PreScan pre_scan(std::string_view text, FileId file) {
     }
     if (i < n) ++i;  // the newline
     if (block_scalar) {
-      // Skip the content: blank lines and lines indented deeper than the node.
+      // The column of the line's node: after indentation and any "- " sequence entries. The
+      // block scalar's content is the blank lines and the lines indented deeper than that.
+      std::size_t p = line_start;
+      while (p < n && text[p] == ' ') ++p;
+      std::size_t last_dash = kNone;
+      while (p + 1 < n && text[p] == '-' && is_space(text[p + 1])) {
+        last_dash = p;
+        ++p;
+        while (p < n && is_blank(text[p])) ++p;
+      }
+      std::size_t node_col = p - line_start;
+      if (p < n && (text[p] == '|' || text[p] == '>') && last_dash != kNone) node_col = last_dash - line_start;
       while (i < n) {
-        std::size_t p = i;
-        while (p < n && text[p] == ' ') ++p;
-        const bool blank_line = p >= n || text[p] == '\n' || (text[p] == '\r' && (p + 1 >= n || text[p + 1] == '\n'));
-        if (!blank_line && p - i <= node_col) break;
-        while (p < n && text[p] != '\n') ++p;
-        i = p < n ? p + 1 : p;
+        std::size_t q = i;
+        while (q < n && text[q] == ' ') ++q;
+        const bool blank_line = q >= n || text[q] == '\n' || (text[q] == '\r' && (q + 1 >= n || text[q + 1] == '\n'));
+        if (!blank_line && q - i <= node_col) break;
+        while (q < n && text[q] != '\n') ++q;
+        i = q < n ? q + 1 : q;
       }
     }
   }
-  return out;
+  return comments;
 }
+
+// ---- libyaml ------------------------------------------------------------------------------------
+
+// libyaml's parser and its current event, freed whatever happens (libyaml is C: it has no
+// destructors and never throws; a failure is a zero return and the parser's error fields).
+class YamlEvent {
+ public:
+  YamlEvent() = default;
+  YamlEvent(const YamlEvent&) = delete;
+  YamlEvent& operator=(const YamlEvent&) = delete;
+  ~YamlEvent() { yaml_event_delete(&event_); }
+  const yaml_event_t& get() const { return event_; }
+  yaml_event_t* reset() {
+    yaml_event_delete(&event_);  // frees its strings and zeroes it, so deleting twice is harmless
+    return &event_;
+  }
+
+ private:
+  yaml_event_t event_{};
+};
+
+class YamlParser {
+ public:
+  explicit YamlParser(std::string_view text) : ok_(yaml_parser_initialize(&parser_) != 0) {
+    // The text is read in place, never copied (libyaml decodes it into a small rolling buffer).
+    if (ok_) yaml_parser_set_input_string(&parser_, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+  }
+  YamlParser(const YamlParser&) = delete;
+  YamlParser& operator=(const YamlParser&) = delete;
+  ~YamlParser() {
+    if (ok_) yaml_parser_delete(&parser_);
+  }
+  bool ok() const { return ok_; }
+  const yaml_parser_t& state() const { return parser_; }
+  /// The next event (after the stream's end, YAML_NO_EVENT); false on invalid YAML, see state().
+  bool next(YamlEvent& event) { return yaml_parser_parse(&parser_, event.reset()) != 0; }
+
+ private:
+  yaml_parser_t parser_{};  // declared before ok_: the initializer of ok_ initialises it
+  bool ok_;
+};
+
+// libyaml's marks count characters (code points) from after a byte order mark, a CRLF counting as
+// two; spans count bytes. Up to the first non-ASCII byte the two agree (after the mark); beyond it
+// a cursor converts: events arrive in source order, so it walks the text forward once in all
+// (stepping back a little at times), never from the start.
+class ByteOffsets {
+ public:
+  ByteOffsets(std::string_view text, std::size_t bom) : text_(text), bom_(bom) {
+    std::size_t p = bom;
+    std::uint64_t word = 0;
+    while (p + 8 <= text.size() && (std::memcpy(&word, text.data() + p, 8), word & 0x8080808080808080u) == 0) p += 8;
+    while (p < text.size() && static_cast<unsigned char>(text[p]) < 0x80) ++p;
+    ascii_chars_ = p - bom;
+    byte_ = p;
+    char_ = ascii_chars_;
+  }
+
+  std::uint32_t operator()(std::size_t index) {
+    const std::size_t n = text_.size();
+    if (index <= ascii_chars_) return static_cast<std::uint32_t>(std::min(bom_ + index, n));
+    while (char_ < index && byte_ < n) {
+      byte_ += utf8_length(static_cast<unsigned char>(text_[byte_]));
+      ++char_;
+    }
+    while (char_ > index) {
+      do --byte_;
+      while ((static_cast<unsigned char>(text_[byte_]) & 0xC0) == 0x80);
+      --char_;
+    }
+    return static_cast<std::uint32_t>(std::min(byte_, n));
+  }
+
+ private:
+  std::string_view text_;
+  std::size_t bom_;
+  std::size_t ascii_chars_ = 0;  // characters before the first non-ASCII byte
+  std::size_t byte_ = 0;         // the cursor: byte offset of character char_
+  std::size_t char_ = 0;
+};
 
 // ---- The node tree -------------------------------------------------------------------------------
 
@@ -155,7 +240,7 @@ struct YNode {
   std::uint64_t weight = 1;      ///< nodes in the expanded subtree, aliases included
 };
 
-/// Thrown from the event handler to stop yaml-cpp at once (alias bomb, too deep).
+/// Thrown by the tree builder to stop reading at once (alias bomb, unknown alias, too deep).
 struct Abort {
   DiagCode code;
   std::uint32_t begin;
@@ -164,17 +249,23 @@ struct Abort {
   std::string note;
 };
 
-class TreeBuilder final : public YAML::EventHandler {
+// YAML's null: an untagged plain scalar that is empty, `~` or `null` (the core schema's spellings).
+bool is_null_text(std::string_view value) {
+  return value.empty() || value == "~" || value == "null" || value == "Null" || value == "NULL";
+}
+
+// Builds one document's tree from libyaml's node events (scalar, alias, collection start and end).
+class TreeBuilder {
  public:
-  TreeBuilder(std::string_view text, std::uint32_t bom, StringArena& arena)
-      : text_(text), bom_(bom), arena_(arena) {}
+  TreeBuilder(std::string_view text, ByteOffsets& offsets, StringArena& arena)
+      : text_(text), offsets_(offsets), arena_(arena) {}
 
   void reset() {
     nodes.clear();
     kids.clear();
     pending_.clear();
     frames_.clear();
-    anchors_.clear();
+    anchors_.clear();  // anchors are scoped to their document
     root = kNone;
     alias_nodes_ = 0;
     last_end_ = 0;
@@ -184,34 +275,82 @@ class TreeBuilder final : public YAML::EventHandler {
   std::vector<std::uint32_t> kids;
   std::uint32_t root = kNone;
 
-  void OnDocumentStart(const YAML::Mark&) override {}
-  void OnDocumentEnd() override {}
-
-  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    // yaml-cpp marks an empty value with the next token's position; give it an empty span right
-    // after the last node instead (for `key:` that is the end of the key).
-    std::uint32_t v = skip_properties(pos(mark));
-    std::uint32_t len = 0;
-    if (v < text_.size() && text_[v] == '~') len = 1;
-    std::string_view rest = text_.substr(std::min<std::size_t>(v, text_.size()));
-    if (rest.starts_with("null") || rest.starts_with("Null") || rest.starts_with("NULL")) len = 4;
-    YNode& node = add(YNode::Kind::Null, anchor);
-    if (len != 0) {
-      node.begin = v;
-      node.end = v + len;
-      last_end_ = node.end;
-    } else {
-      node.begin = node.end = last_end_;
+  void add_event(const yaml_event_t& event) {
+    switch (event.type) {
+      case YAML_SCALAR_EVENT: scalar(event); break;
+      case YAML_ALIAS_EVENT: alias(event); break;
+      case YAML_SEQUENCE_START_EVENT:
+        open(YNode::Kind::Seq, event.start_mark, event.data.sequence_start.anchor,
+             event.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE);
+        break;
+      case YAML_SEQUENCE_END_EVENT: close(']'); break;
+      case YAML_MAPPING_START_EVENT:
+        open(YNode::Kind::Map, event.start_mark, event.data.mapping_start.anchor,
+             event.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE);
+        break;
+      case YAML_MAPPING_END_EVENT: close('}'); break;
+      default: break;
     }
   }
 
-  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    std::uint32_t at = pos(mark);
-    std::uint32_t e = at + 1;
-    while (e < text_.size() && !is_space(text_[e]) && text_[e] != ',' && text_[e] != ']' && text_[e] != '}') ++e;
-    std::string_view name = text_.substr(at, e - at);
-    std::uint32_t target = anchor < anchors_.size() ? anchors_[anchor] : kNone;
-    if (target == kNone) return;  // yaml-cpp rejects unknown anchors itself
+ private:
+  struct Frame {
+    std::uint32_t node;
+    std::size_t mark;  // where its children start in pending_
+  };
+
+  void scalar(const yaml_event_t& event) {
+    const auto& s = event.data.scalar;
+    const std::string_view value(reinterpret_cast<const char*>(s.value), s.length);
+    const bool plain = s.style == YAML_PLAIN_SCALAR_STYLE && s.tag == nullptr;
+    // The start mark of a node with properties points at them.
+    const std::uint32_t v = skip_properties(pos(event.start_mark));
+    if (plain && is_null_text(value)) {
+      YNode& node = add(YNode::Kind::Null, s.anchor);
+      if (value.empty()) {
+        // libyaml marks an empty value where the next token starts or at the ':' before it; give it
+        // an empty span right after the last node instead (for `key:` that is the end of the key).
+        node.begin = node.end = last_end_;
+      } else {
+        node.begin = v;
+        node.end = v + static_cast<std::uint32_t>(value.size());
+        last_end_ = node.end;
+      }
+      return;
+    }
+    YNode& node = add(YNode::Kind::Scalar, s.anchor);
+    node.plain = plain;
+    node.begin = v;
+    if (s.style == YAML_LITERAL_SCALAR_STYLE || s.style == YAML_FOLDED_SCALAR_STYLE) {
+      // libyaml's end mark is past the trailing line breaks; the span ends with the last content.
+      node.end = block_scalar_end(v);
+      node.text = arena_.save(value);
+    } else {
+      // An empty tagged value (`key: !t`) ends before its start: give it an empty span there.
+      node.end = std::max(v, pos(event.end_mark));
+      const std::uint32_t quotes = s.style == YAML_PLAIN_SCALAR_STYLE ? 0 : 1;
+      // The value is the source text between the quotes unless escapes or line folding changed it.
+      if (node.end - v == value.size() + 2 * quotes && text_.substr(v + quotes, value.size()) == value) {
+        node.text = text_.substr(v + quotes, value.size());
+      } else {
+        node.text = arena_.save(value);
+      }
+    }
+    last_end_ = node.end;
+  }
+
+  void alias(const yaml_event_t& event) {
+    const std::uint32_t at = pos(event.start_mark);
+    const std::uint32_t e = std::max(at, pos(event.end_mark));
+    const std::string_view name = text_.substr(at, e - at);
+    auto found = anchors_.find(reinterpret_cast<const char*>(event.data.alias.anchor));
+    if (found == anchors_.end()) {
+      // libyaml's parser leaves alias resolution to its loader, which iamc does not use.
+      throw Abort{DiagCode::YamlSyntax, at, e, fmt::format("invalid YAML: alias {} names no anchor", iamc::quoted(name)),
+                  fmt::format("put the anchor {} on a node before the alias, in the same document",
+                              iamc::quoted(fmt::format("&{}", reinterpret_cast<const char*>(event.data.alias.anchor))))};
+    }
+    const std::uint32_t target = found->second;
     const YNode& t = nodes[target];
     if ((t.kind == YNode::Kind::Seq || t.kind == YNode::Kind::Map) && !t.closed) {
       throw Abort{DiagCode::YamlAliasLimit, at, e,
@@ -226,7 +365,7 @@ class TreeBuilder final : public YAML::EventHandler {
                   "document); write the values out or name them with 'let'"};
     }
     std::uint64_t weight = t.weight;
-    YNode& node = add(YNode::Kind::Alias, 0);
+    YNode& node = add(YNode::Kind::Alias, nullptr);
     node.begin = at;
     node.end = e;
     node.target = target;
@@ -234,57 +373,7 @@ class TreeBuilder final : public YAML::EventHandler {
     last_end_ = e;
   }
 
-  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                const std::string& value) override {
-    std::uint32_t v = skip_properties(pos(mark));
-    YNode& node = add(YNode::Kind::Scalar, anchor);
-    node.plain = tag == "?";
-    node.begin = v;
-    std::string_view rest = text_.substr(std::min<std::size_t>(v, text_.size()));
-    const char c = rest.empty() ? '\0' : rest.front();
-    if (c == '"' || c == '\'') {
-      if (rest.size() >= value.size() + 2 && rest.substr(1, value.size()) == value && rest[value.size() + 1] == c) {
-        node.text = rest.substr(1, value.size());
-        node.end = v + static_cast<std::uint32_t>(value.size()) + 2;
-      } else {
-        node.text = arena_.save(value);
-        node.end = v + quoted_length(rest, c);
-      }
-    } else if (c == '|' || c == '>') {
-      node.text = arena_.save(value);
-      node.end = block_scalar_end(v);
-    } else if (rest.substr(0, value.size()) == value) {
-      node.text = rest.substr(0, value.size());
-      node.end = v + static_cast<std::uint32_t>(value.size());
-    } else {
-      node.text = arena_.save(value);
-      node.end = v + folded_length(rest, value);
-    }
-    last_end_ = node.end;
-  }
-
-  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
-                       YAML::EmitterStyle::value style) override {
-    open(YNode::Kind::Seq, mark, anchor, style == YAML::EmitterStyle::Flow);
-  }
-  void OnSequenceEnd() override { close(']'); }
-
-  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
-                  YAML::EmitterStyle::value style) override {
-    open(YNode::Kind::Map, mark, anchor, style == YAML::EmitterStyle::Flow);
-  }
-  void OnMapEnd() override { close('}'); }
-
- private:
-  struct Frame {
-    std::uint32_t node;
-    std::size_t mark;  // where its children start in pending_
-  };
-
-  std::uint32_t pos(const YAML::Mark& mark) const {
-    if (mark.is_null() || mark.pos < 0) return last_end_;
-    return static_cast<std::uint32_t>(std::min<std::size_t>(static_cast<std::size_t>(mark.pos) + bom_, text_.size()));
-  }
+  std::uint32_t pos(const yaml_mark_t& mark) const { return offsets_(mark.index); }
 
   // Skips `&anchor` and `!tag` properties (the mark of a node with properties points at them).
   std::uint32_t skip_properties(std::uint32_t p) const {
@@ -294,45 +383,6 @@ class TreeBuilder final : public YAML::EventHandler {
       while (p < n && is_space(text_[p])) ++p;
     }
     return p;
-  }
-
-  // Length of a quoted scalar token, closing quote included.
-  static std::uint32_t quoted_length(std::string_view rest, char quote) {
-    std::size_t i = 1;
-    while (i < rest.size()) {
-      if (quote == '"' && rest[i] == '\\') {
-        i += 2;
-      } else if (rest[i] == quote) {
-        if (quote == '\'' && i + 1 < rest.size() && rest[i + 1] == '\'') {
-          i += 2;
-        } else {
-          return static_cast<std::uint32_t>(i + 1);
-        }
-      } else {
-        ++i;
-      }
-    }
-    return static_cast<std::uint32_t>(rest.size());
-  }
-
-  // A multi-line plain scalar: the value is the source's words with line breaks folded, so match
-  // the two modulo whitespace; the token ends after the last matched character.
-  static std::uint32_t folded_length(std::string_view rest, std::string_view value) {
-    std::size_t i = 0, j = 0, end = 0;
-    while (j < value.size() && i < rest.size()) {
-      if (is_space(value[j])) {
-        ++j;
-        continue;
-      }
-      if (is_space(rest[i])) {
-        ++i;
-        continue;
-      }
-      if (rest[i] != value[j]) break;
-      end = ++i;
-      ++j;
-    }
-    return static_cast<std::uint32_t>(std::max<std::size_t>(end, 1));
   }
 
   // A block scalar ends with its last non-blank line indented deeper than its header's line.
@@ -358,14 +408,11 @@ class TreeBuilder final : public YAML::EventHandler {
     return static_cast<std::uint32_t>(end);
   }
 
-  YNode& add(YNode::Kind kind, YAML::anchor_t anchor) {
+  YNode& add(YNode::Kind kind, const yaml_char_t* anchor) {
     auto index = static_cast<std::uint32_t>(nodes.size());
     YNode& node = nodes.emplace_back();
     node.kind = kind;
-    if (anchor != 0) {
-      if (anchors_.size() <= anchor) anchors_.resize(anchor + 1, kNone);
-      anchors_[anchor] = index;
-    }
+    if (anchor != nullptr) anchors_[reinterpret_cast<const char*>(anchor)] = index;  // a later `&a` wins
     if (frames_.empty()) {
       root = index;
     } else {
@@ -374,7 +421,7 @@ class TreeBuilder final : public YAML::EventHandler {
     return node;
   }
 
-  void open(YNode::Kind kind, const YAML::Mark& mark, YAML::anchor_t anchor, bool flow) {
+  void open(YNode::Kind kind, const yaml_mark_t& mark, const yaml_char_t* anchor, bool flow) {
     std::uint32_t at = skip_properties(pos(mark));
     if (frames_.size() >= static_cast<std::size_t>(kMaxYamlDepth)) {
       throw Abort{DiagCode::YamlNestingTooDeep, at, at + 1,
@@ -388,6 +435,7 @@ class TreeBuilder final : public YAML::EventHandler {
   }
 
   void close(char bracket) {
+    if (frames_.empty()) return;  // libyaml pairs every end with its start; be safe regardless
     Frame frame = frames_.back();
     frames_.pop_back();
     YNode& node = nodes[frame.node];
@@ -424,22 +472,13 @@ class TreeBuilder final : public YAML::EventHandler {
   }
 
   std::string_view text_;
-  std::uint32_t bom_;
+  ByteOffsets& offsets_;
   StringArena& arena_;
   std::vector<std::uint32_t> pending_;
   std::vector<Frame> frames_;
-  std::vector<std::uint32_t> anchors_;
+  std::unordered_map<std::string, std::uint32_t> anchors_;
   std::uint64_t alias_nodes_ = 0;
   std::uint32_t last_end_ = 0;
-};
-
-// An istream over the source text without copying it.
-class ViewBuf final : public std::streambuf {
- public:
-  explicit ViewBuf(std::string_view text) {
-    char* p = const_cast<char*>(text.data());  // read only: the get area is never written
-    setg(p, p, p + text.size());
-  }
 };
 
 // ---- Tree -> AST ---------------------------------------------------------------------------------
@@ -1091,6 +1130,128 @@ class Reader {
   std::uint32_t current_block_ = kNone;
 };
 
+// ---- libyaml's errors -> Y001 ----------------------------------------------------------------------
+
+// A character of punctuation that YAML reserves at the start of a plain value.
+bool is_indicator(char c) {
+  return std::string_view(",[]{}#&*!|>'\"%@`").find(c) != std::string_view::npos;
+}
+
+// libyaml words its errors in its own terms ("did not find expected key", context "while parsing
+// a block mapping"). The common ones are reworded here in the document's terms, with what to do,
+// and a note at the node libyaml was reading when that helps; the rest keep libyaml's wording.
+void report_syntax_error(const yaml_parser_t& parser, ByteOffsets& offsets, std::string_view text, FileId file,
+                         DiagnosticSink& sink) {
+  const auto size = static_cast<std::uint32_t>(text.size());
+  auto span = [&](std::size_t begin, std::size_t end) {
+    const auto b = static_cast<std::uint32_t>(std::min<std::size_t>(begin, size));
+    return Span{file, b, static_cast<std::uint32_t>(std::clamp<std::size_t>(end, b, size))};
+  };
+  auto char_at = [&](std::uint32_t p) {
+    return span(p, p + (p < size ? utf8_length(static_cast<unsigned char>(text[p])) : 0));
+  };
+  const std::string_view problem = parser.problem != nullptr ? parser.problem : "";
+  const std::string_view context = parser.context != nullptr ? parser.context : "";
+  if (parser.error == YAML_MEMORY_ERROR) {
+    sink.report(DiagCode::YamlSyntax, span(0, 0), "cannot read the YAML document: out of memory");
+    return;
+  }
+  if (parser.error == YAML_READER_ERROR) {
+    // The reader counts bytes (problem_offset), from the very start of the text.
+    const auto at = static_cast<std::uint32_t>(std::min<std::size_t>(parser.problem_offset, size));
+    if (problem == "control characters are not allowed") {
+      const auto c = static_cast<unsigned>(parser.problem_value);
+      sink.report(DiagCode::YamlSyntax, char_at(at), fmt::format("invalid YAML: control character U+{:04X} is not allowed", c))
+          .notes.push_back({{}, fmt::format("remove it; in a double-quoted string it can be written \"\\{}{:0{}x}\"",
+                                            c <= 0xFF ? 'x' : 'u', c, c <= 0xFF ? 2 : 4)});
+    } else {
+      sink.report(DiagCode::YamlSyntax, char_at(at), fmt::format("invalid YAML: {}", problem));
+    }
+    return;
+  }
+  const std::uint32_t at = offsets(parser.problem_mark.index);
+  const std::uint32_t ctx = context.empty() ? at : offsets(parser.context_mark.index);
+  const bool at_end = at >= size;
+  std::string found = "the end of the file";
+  if (!at_end) {
+    found = text[at] == '\n' || text[at] == '\r'
+                ? "the end of the line"
+                : iamc::quoted(text.substr(at, utf8_length(static_cast<unsigned char>(text[at]))));
+  }
+  Span where = char_at(at);
+  std::string message;
+  Note note;  // no message: no note
+  if (problem == "found unexpected end of stream" && context == "while scanning a quoted scalar") {
+    where = span(ctx, size);
+    message = "a quoted string is never closed";
+    note = {{}, "close it with the same quote it opens with"};
+  } else if (problem == "found unexpected document indicator" && context == "while scanning a quoted scalar") {
+    message = "a quoted string runs into a document marker ('---' or '...')";
+    note = {char_at(ctx), "the string starts here; close it before that line"};
+  } else if (problem == "did not find expected ',' or ']'") {
+    message = at_end ? "the file ends inside a flow list" : fmt::format("expected ',' or ']' in a flow list, found {}", found);
+    note = {char_at(ctx), at_end ? "the list starts here; close it with ']'"
+                                 : "the list starts here; separate its items with ',' and close it with ']'"};
+  } else if (problem == "did not find expected ',' or '}'") {
+    message = at_end ? "the file ends inside a flow map" : fmt::format("expected ',' or '}}' in a flow map, found {}", found);
+    note = {char_at(ctx), at_end ? "the map starts here; close it with '}'"
+                                 : "the map starts here; separate its entries with ',' and close it with '}'"};
+  } else if (problem == "did not find expected key") {
+    message = "expected a map key here";
+    note = {char_at(ctx), "in the map that starts here, each key starts in the same column, and a value may be "
+                          "followed only by a comment"};
+  } else if (problem == "did not find expected '-' indicator") {
+    message = "expected a '-' list item here";
+    note = {char_at(ctx), "in the list that starts here, each item starts with '-' in the same column"};
+  } else if (problem == "could not find expected ':'") {
+    // libyaml notices on the next line; point at the key, to the end of its line.
+    std::size_t e = ctx;
+    while (e < size && text[e] != '\n' && text[e] != '\r') ++e;
+    while (e > ctx && is_blank(text[e - 1])) --e;
+    where = span(ctx, std::max<std::size_t>(e, ctx + 1));
+    message = "expected ':' after this map key";
+    note = {{}, "write each entry of a map as 'key: value'"};
+  } else if (problem == "mapping values are not allowed in this context") {
+    message = "unexpected ':'";
+    note = {{}, "quote a value that contains ': ', and start a nested map on a new line, indented under its key"};
+  } else if (problem == "block sequence entries are not allowed in this context") {
+    message = "unexpected '-' list item";
+    note = {{}, "start a list on a new line, indented under its key, or write it in brackets: [a, b]"};
+  } else if (problem == "did not find expected node content") {
+    message = fmt::format("expected a value, found {}", found);
+    if (!at_end && is_indicator(text[at])) note = {{}, fmt::format("a plain value cannot start with {}; quote it", found)};
+  } else if (problem == "found character that cannot start any token" && !at_end && text[at] != '\t') {
+    message = fmt::format("{} cannot start a value", found);
+    note = {{}, "quote the value"};
+  } else if (problem == "found character that cannot start any token" ||
+             problem == "found a tab character that violates indentation" ||
+             problem == "found a tab character where an indentation space is expected") {
+    message = "a tab is used for indentation";
+    note = {{}, "indent with spaces: YAML does not allow tabs in indentation"};
+  } else if (problem == "found unknown escape character") {
+    where = span(at, at + 1 + (at + 1 < size ? utf8_length(static_cast<unsigned char>(text[at + 1])) : 0));
+    message = "unknown escape sequence in a double-quoted string";
+    note = {{}, "write a backslash as '\\\\', or use single quotes, in which '\\' is an ordinary character"};
+  } else if (problem == "found undefined tag handle") {
+    message = "unknown tag handle";
+    note = {{}, "remove the tag (iamc documents need none), or declare its handle with a %TAG directive"};
+  } else if (problem == "did not find expected <document start>") {
+    message = "unexpected content after the end of the document";
+    note = {{}, "start another document with '---', or remove it"};
+  } else {
+    message = problem.empty() ? "the document cannot be parsed" : std::string(problem);
+    // "while scanning a block scalar" -> "the block scalar starts here".
+    for (std::string_view prefix : {"while scanning a ", "while scanning an ", "while parsing a ", "while parsing an "}) {
+      if (context.starts_with(prefix) && ctx != at) {
+        note = {char_at(ctx), fmt::format("the {} starts here", context.substr(prefix.size()))};
+        break;
+      }
+    }
+  }
+  Diagnostic& d = sink.report(DiagCode::YamlSyntax, where, fmt::format("invalid YAML: {}", message));
+  if (!note.message.empty()) d.notes.push_back(std::move(note));
+}
+
 }  // namespace
 
 ast::File parse_yaml(const SourceFile& source, DiagnosticSink& sink) {
@@ -1104,59 +1265,46 @@ ast::File parse_yaml(const SourceFile& source, DiagnosticSink& sink) {
     return Span{file.file, begin, std::clamp(end, begin, size)};
   };
   try {
-    PreScan scan = pre_scan(text, file.file);
-    file.comments.reserve(scan.comments.size());
-    for (Span c : scan.comments) file.comments.push_back({c});
-    if (scan.too_deep_at != kNone) {
-      sink.report(DiagCode::YamlNestingTooDeep, at(scan.too_deep_at, scan.too_deep_at + 1),
-                  fmt::format("YAML nodes are nested more than {} levels deep", kMaxYamlDepth))
-          .notes.push_back({{}, "flatten the document, or name parts of values with 'let'"});
+    std::vector<Span> comments = pre_scan(text, file.file);
+    file.comments.reserve(comments.size());
+    for (Span c : comments) file.comments.push_back({c});
+    // libyaml's marks count characters from after a byte order mark (see ByteOffsets).
+    ByteOffsets offsets(text, text.starts_with("\xEF\xBB\xBF") ? 3 : 0);
+    TreeBuilder tree(text, offsets, *file.arena);
+    YamlParser parser(text);
+    if (!parser.ok()) {
+      sink.report(DiagCode::YamlSyntax, at(0, 0), "cannot read the YAML document: out of memory");
       return file;
     }
-    if (scan.unterminated_at != kNone) {
-      sink.report(DiagCode::YamlSyntax, at(scan.unterminated_at, size),
-                  "invalid YAML: a quoted string is never closed")
-          .notes.push_back({{}, "close it with the same quote it opens with"});
-      return file;
-    }
-    // yaml-cpp's marks count from after a byte order mark.
-    const std::uint32_t bom = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
-    ViewBuf buffer(text);
-    std::istream in(&buffer);
-    TreeBuilder tree(text, bom, *file.arena);
-    YAML::Parser parser(in);
-    // Every document takes at least 3 bytes ("---"); yaml-cpp 0.7 can report documents forever
-    // on some malformed input (found by the fuzzer), so more than that means it is stuck.
-    const std::size_t max_documents = size / 3 + 2;
-    for (std::size_t documents = 0;; ++documents) {
-      if (documents > max_documents) {
-        sink.report(DiagCode::YamlSyntax, at(0, 0), "invalid YAML: the parser makes no progress in this document")
-            .notes.push_back({{}, "check the document's structure near stray punctuation such as ',' at the "
-                                  "start of a line"});
-        break;
+    // libyaml consumes input for every document and ends every stream with STREAM-END (then only
+    // YAML_NO_EVENT), so this loop needs no bound on the number of documents.
+    YamlEvent event;
+    try {
+      for (bool more = true; more;) {
+        if (!parser.next(event)) {
+          report_syntax_error(parser.state(), offsets, text, file.file, sink);
+          break;
+        }
+        switch (event.get().type) {
+          case YAML_STREAM_START_EVENT: break;
+          case YAML_STREAM_END_EVENT:
+          case YAML_NO_EVENT: more = false; break;
+          case YAML_DOCUMENT_START_EVENT: tree.reset(); break;
+          case YAML_DOCUMENT_END_EVENT: {
+            // Every span must stay inside the file, whatever the marks of malformed input.
+            for (YNode& n : tree.nodes) {
+              n.begin = std::min(n.begin, size);
+              n.end = std::clamp(n.end, n.begin, size);
+            }
+            Reader reader(tree, file, sink, text);
+            reader.read_document(tree.root);
+            break;
+          }
+          default: tree.add_event(event.get()); break;
+        }
       }
-      tree.reset();
-      try {
-        if (!parser.HandleNextDocument(tree)) break;
-      } catch (const Abort& abort) {
-        sink.report(abort.code, at(abort.begin, abort.end), abort.message).notes.push_back({{}, abort.note});
-        break;
-      } catch (const YAML::ParserException& e) {
-        std::uint32_t p = e.mark.is_null() || e.mark.pos < 0 ? size : static_cast<std::uint32_t>(e.mark.pos) + bom;
-        std::string what = e.msg;
-        if (!what.empty()) what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
-        sink.report(DiagCode::YamlSyntax, at(p, p + (p < size ? static_cast<std::uint32_t>(utf8_length(text[p])) : 0)),
-                    fmt::format("invalid YAML: {}", what));
-        break;
-      }
-      // Marks of malformed input (a tag followed by a control character, say) can point past
-      // the end; every span must stay inside the file.
-      for (YNode& n : tree.nodes) {
-        n.begin = std::min(n.begin, size);
-        n.end = std::clamp(n.end, n.begin, size);
-      }
-      Reader reader(tree, file, sink, text);
-      reader.read_document(tree.root);
+    } catch (const Abort& abort) {
+      sink.report(abort.code, at(abort.begin, abort.end), abort.message).notes.push_back({{}, abort.note});
     }
   } catch (const std::exception& e) {
     sink.report(DiagCode::YamlSyntax, at(0, 0), fmt::format("cannot read the YAML document: {}", e.what()));

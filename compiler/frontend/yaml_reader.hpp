@@ -13,11 +13,10 @@ namespace iamc::frontend {
 /// YAML nodes (lists and maps, block or flow) nest at most this deep; deeper input gets Y007 and
 /// the document is dropped. It is the DSL's value limit (kMaxNestingDepth, 64) plus the levels the
 /// YAML form spends on its own structure (document map, `grants` list, grant map, `to` list, kind
-/// map, argument map ...), so the YAML form builds no deeper AST than the DSL. It is enforced
-/// twice: a linear pre-scan of the text rejects deep flow nesting (`[[[[...`) before yaml-cpp
-/// sees it, because yaml-cpp scans a whole unclosed flow collection ahead (seconds for a few MB),
-/// and the event handler aborts yaml-cpp's recursive descent at this depth, far below yaml-cpp
-/// 0.7's own DepthGuard (2000 frames, too deep for an ASan build's stack).
+/// map, argument map ...), so the YAML form builds no deeper AST than the DSL. The tree builder
+/// enforces it as libyaml's events arrive: libyaml does not recurse, and it looks ahead of its
+/// events only as far as a possible map key reaches (one line, at most 1,024 characters), so even
+/// `[[[[...` 200,000 deep is rejected after reading about a thousand bytes of it.
 inline constexpr int kMaxYamlDepth = 72;
 
 /// Nodes that aliases may add to one document by expansion (each use of `*a` costs the size of

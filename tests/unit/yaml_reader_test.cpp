@@ -236,7 +236,7 @@ extra: 1
   CHECK(yaml.file.blocks[0].grants[0].principals.at(0).text == "sre");
 }
 
-TEST_CASE("yaml syntax errors point at yaml-cpp's mark") {
+TEST_CASE("yaml syntax errors point at the parser's mark") {
   Parsed yaml("grants:\n  - in: astra.prod\n    grant: [a, b\n");
   REQUIRE(codes(yaml.sink) == "Y001");
   CHECK(yaml.sink.diagnostics()[0].message.starts_with("invalid YAML: "));
