@@ -2,6 +2,7 @@
 #include "base/source.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace iamc {
 namespace {
@@ -92,6 +93,13 @@ std::string_view SourceFile::line_text(std::uint32_t line) const {
 FileId SourceManager::add(std::string path, std::string text) {
   auto id = static_cast<FileId>(files_.size());
   files_.push_back(std::make_unique<SourceFile>(id, std::move(path), std::move(text)));
+  return id;
+}
+
+FileId SourceManager::adopt(std::unique_ptr<SourceFile> file) {
+  auto id = static_cast<FileId>(files_.size());
+  if (file->id() != id) throw std::logic_error("SourceManager::adopt: file id out of turn");
+  files_.push_back(std::move(file));
   return id;
 }
 

@@ -53,6 +53,9 @@ class SourceFile {
 class SourceManager {
  public:
   FileId add(std::string path, std::string text);
+  /// Takes a file made before its turn (the project loader parses ahead on other threads). Its
+  /// id must be size(), the id add() would give.
+  FileId adopt(std::unique_ptr<SourceFile> file);
   [[nodiscard]] const SourceFile& file(FileId id) const { return *files_[id]; }
   [[nodiscard]] std::size_t size() const { return files_.size(); }
 

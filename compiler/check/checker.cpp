@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "base/edit_distance.hpp"
+#include "base/parallel.hpp"
 #include "base/text.hpp"
 #include "check/check_context.hpp"
 
@@ -149,12 +150,34 @@ void check_duplicate_ids(const Context& ctx) {
   }
 }
 
+// Grants are checked one by one, reading only the model and the catalogues, so contiguous ranges
+// of them can be checked on several threads, each range reporting to its own sink; the sinks are
+// appended in range order, which is the order one thread reports in.
+void check_bindings(const Context& ctx, int jobs) {
+  const auto& bindings = ctx.model.bindings;
+  unsigned threads = thread_count(jobs);
+  constexpr std::size_t kMinRange = 1024;  // below this, starting a thread costs more than it saves
+  std::size_t ranges = std::min<std::size_t>(std::size_t{threads} * 8, bindings.size() / kMinRange);
+  if (threads <= 1 || ranges <= 1) {
+    for (const model::Binding& b : bindings) check_binding(ctx, b);
+    return;
+  }
+  std::vector<DiagnosticSink> sinks(ranges);
+  parallel_for(ranges, threads, [&](std::size_t r) {
+    Context range_ctx{ctx.model, sinks[r]};
+    std::size_t begin = bindings.size() * r / ranges;
+    std::size_t end = bindings.size() * (r + 1) / ranges;
+    for (std::size_t i = begin; i < end; ++i) check_binding(range_ctx, bindings[i]);
+  });
+  for (DiagnosticSink& s : sinks) ctx.sink.absorb(std::move(s));
+}
+
 }  // namespace
 
-void check_model(const model::Model& model, const SourceManager&, DiagnosticSink& sink) {
+void check_model(const model::Model& model, const SourceManager&, DiagnosticSink& sink, int jobs) {
   Context ctx{model, sink};
   check_targets(ctx);
-  for (const model::Binding& b : model.bindings) check_binding(ctx, b);
+  check_bindings(ctx, jobs);
   check_duplicate_ids(ctx);
   check_policies(ctx);
 }

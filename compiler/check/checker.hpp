@@ -8,6 +8,8 @@
 
 namespace iamc::check {
 
-void check_model(const model::Model& model, const SourceManager& sources, DiagnosticSink& sink);
+/// Checks the model. With `jobs` other than 1 (0: one per core), grants are checked on several
+/// threads; the diagnostics and their order are exactly those of one thread.
+void check_model(const model::Model& model, const SourceManager& sources, DiagnosticSink& sink, int jobs = 1);
 
 }  // namespace iamc::check

@@ -1,10 +1,14 @@
 // Shared diagnostic options and rendering for the subcommands (see options.hpp).
 #include "driver/options.hpp"
 
+#include <fmt/format.h>
+
+#include "base/text.hpp"
 #include "lint/lint.hpp"
 
 #include <unistd.h>
 
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -25,12 +29,26 @@ void add_diagnostic_options(CLI::App& cmd, DiagnosticOptions& options) {
   cmd.add_option("--color", options.color, "colour diagnostics: auto (on a terminal), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
+  cmd.add_option("-j,--jobs", options.jobs,
+                 "parse and check files on N threads; 0 = all cores (the output is the same for any N)")
+      ->type_name("N")
+      ->check(CLI::Validator(
+          [](std::string& value) -> std::string {
+            int n = -1;
+            auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+            if (ec == std::errc() && end == value.data() + value.size() && n >= 0 && n <= kMaxJobs) return {};
+            return fmt::format("expected a number of threads from 0 (one per core) to {}, not {}", kMaxJobs,
+                               iamc::quoted(value));
+          },
+          "0.." + std::to_string(kMaxJobs)))
+      ->capture_default_str();
 }
 
 frontend::LoadOptions load_options(const DiagnosticOptions& options) {
   frontend::LoadOptions load;
   load.paths = options.paths;
   load.stdin_name = options.stdin_filename;
+  load.jobs = options.jobs;
   for (const auto& p : options.paths) {
     if (p == "-") {
       load.stdin_text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());

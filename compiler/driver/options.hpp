@@ -13,14 +13,18 @@ namespace iamc::driver {
 /// Documented exit codes (docs/cli.md).
 enum ExitCode : int { kExitClean = 0, kExitFindings = 1, kExitUsage = 2 };
 
+/// The largest -j/--jobs accepted.
+inline constexpr int kMaxJobs = 256;
+
 struct DiagnosticOptions {
   std::vector<std::string> paths;
   std::string stdin_filename = "<stdin>";
   std::string format = "text";  ///< text | json | sarif | github (sarif and github: check only)
   std::string color = "auto";   ///< auto | always | never
+  int jobs = 1;                 ///< -j: threads for parsing and checking (0: one per core)
 };
 
-/// Adds PATHS, --stdin-filename, --format and --color to a subcommand.
+/// Adds PATHS, --stdin-filename, --format, --color and -j/--jobs to a subcommand.
 void add_diagnostic_options(CLI::App& cmd, DiagnosticOptions& options);
 
 /// LoadOptions for the paths, reading standard input when "-" is among them.

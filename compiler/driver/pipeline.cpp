@@ -16,7 +16,7 @@ void front_half(const frontend::LoadOptions& options, SyntaxTrees trees, Compila
   c.grants = c.project.grant_count();
   c.model = trees == SyntaxTrees::Release ? model::resolve_releasing_blocks(c.project, c.sink)
                                           : model::resolve(c.project, c.sink);
-  check::check_model(c.model, c.project.sources, c.sink);
+  check::check_model(c.model, c.project.sources, c.sink, options.jobs);
 }
 
 }  // namespace

@@ -9,8 +9,11 @@
 #include <cstring>
 #include <functional>
 #include <map>
+#include <memory>
+#include <set>
 #include <system_error>
 
+#include "base/parallel.hpp"
 #include "base/text.hpp"
 #include "frontend/dsl_parser.hpp"
 #include "frontend/yaml_reader.hpp"
@@ -35,6 +38,12 @@ std::optional<std::string> read_file(const fs::path& path, std::string& out, boo
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) return fmt::format("cannot read file: {}", std::strerror(errno));
   out.clear();
+  // Read what the file holds in one go, straight into `out`; the loop below then finds the end
+  // (or reads on, if the file grew or reports no size).
+  if (std::uintmax_t size = fs::file_size(path, ec); !ec && size > 0 && size <= kMaxFileBytes) {
+    out.resize(static_cast<std::size_t>(size));
+    out.resize(std::fread(out.data(), 1, out.size(), f));
+  }
   char buffer[1 << 16];
   std::size_t n;
   while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) {
@@ -59,16 +68,188 @@ std::string shown_root(const fs::path& root) {
   return shown.empty() ? "." : shown;
 }
 
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// A path written in a YAML include list, unquoted; nothing when it is not a plain path.
+std::optional<std::string> yaml_path_item(std::string_view item) {
+  item = trim(item);
+  if (item.size() >= 2 && (item.front() == '"' || item.front() == '\'') && item.back() == item.front()) {
+    item = item.substr(1, item.size() - 2);
+    if (item.find_first_of("\"'\\") != std::string_view::npos) return std::nullopt;
+  }
+  if (item.empty() || item.find_first_of("#:[]{},&*!|>%@`\"'") != std::string_view::npos) return std::nullopt;
+  return std::string(item);
+}
+
+// The paths a file includes, found by looking at lines instead of parsing: a guess that lets the
+// loader predict file ids before the files are parsed (see Loader::prefetch). Nothing when the
+// text has an `include` this does not understand. Never used for the result itself.
+std::optional<std::vector<std::string>> scan_includes(std::string_view text, bool yaml) {
+  std::vector<std::string> out;
+  for (std::size_t pos = text.find("include"); pos != std::string_view::npos; pos = text.find("include", pos)) {
+    std::size_t line = text.rfind('\n', pos);
+    line = line == std::string_view::npos ? 0 : line + 1;
+    std::size_t eol = std::min(text.find('\n', pos), text.size());
+    std::string_view before = text.substr(line, pos - line);
+    std::string_view lead = trim(before);
+    if (lead.starts_with('#') || (!yaml && lead.starts_with("//"))) {  // a comment line
+      pos = eol;
+      continue;
+    }
+    if (!yaml) {  // include "path"
+      if (!lead.empty()) return std::nullopt;
+      std::size_t q = pos + 7;
+      while (q < eol && is_blank(text[q])) ++q;
+      if (q == pos + 7 || q >= eol || text[q] != '"') return std::nullopt;
+      std::size_t close = text.find('"', q + 1);
+      if (close == std::string_view::npos || close > eol) return std::nullopt;
+      std::string_view path = text.substr(q + 1, close - q - 1);
+      if (path.find('\\') != std::string_view::npos) return std::nullopt;
+      out.emplace_back(path);
+      pos = close;
+      continue;
+    }
+    // YAML: a top-level `include:` with a flow list, a block list or one path.
+    if (!before.empty() || pos + 7 >= text.size() || text[pos + 7] != ':') return std::nullopt;
+    std::string_view rest = trim(text.substr(pos + 8, eol - pos - 8));
+    if (rest.starts_with('#')) rest = {};  // a comment after the key
+    if (rest.starts_with('[')) {
+      std::size_t close = rest.find(']');
+      if (close == std::string_view::npos) return std::nullopt;
+      if (std::string_view after = trim(rest.substr(close + 1)); !after.empty() && !after.starts_with('#')) {
+        return std::nullopt;
+      }
+      std::string_view items = rest.substr(1, close - 1);
+      while (!trim(items).empty()) {
+        std::size_t comma = std::min(items.find(','), items.size());
+        auto item = yaml_path_item(items.substr(0, comma));
+        if (!item) return std::nullopt;
+        out.push_back(std::move(*item));
+        items = items.substr(std::min(comma + 1, items.size()));
+      }
+      pos = eol;
+    } else if (rest.empty()) {
+      pos = eol;
+      while (pos < text.size()) {  // block items: `- path`, one per line
+        std::size_t next = std::min(text.find('\n', pos + 1), text.size());
+        std::string_view item = trim(text.substr(pos + 1, next - pos - 1));
+        if (item.empty()) {
+          pos = next;
+          continue;
+        }
+        if (!item.starts_with("- ")) break;
+        auto path = yaml_path_item(item.substr(2));
+        if (!path) return std::nullopt;
+        out.push_back(std::move(*path));
+        pos = next;
+      }
+    } else {
+      auto path = yaml_path_item(rest);
+      if (!path) return std::nullopt;
+      out.push_back(std::move(*path));
+      pos = eol;
+    }
+  }
+  return out;
+}
+
+// The loader is one sequential walk: arguments in order (standard input where "-" stands), then
+// the sorted inputs, each file followed depth-first by what it includes. That walk alone assigns
+// file ids, fills the Project and reports, so the output cannot depend on the number of threads.
+//
+// With jobs > 1, files are read and parsed ahead of that walk. The id a file gets depends on the
+// includes of every file before it, known for sure only once those are parsed, so the loader
+// predicts: a dry walk over what is known so far (a file's parsed includes, else the includes
+// scan_includes sees in its lines) gives each file an id and display name; the files it reaches
+// are read in parallel, and those not yet parsed with their predicted id and name are parsed in
+// parallel, each into its own sink, and the dry walk is repeated until it changes nothing. The
+// real walk then takes a parse only if it gives the file that same id and name, absorbing its
+// sink where one thread would have reported; anything else is parsed again there, as with one
+// thread. Each round fixes at least the first file still unknown; a round stops after a file whose
+// includes could not be guessed (they may move every id after it), so a typical project takes
+// two rounds.
 class Loader {
  public:
   Loader(const LoadOptions& options, Project& project, DiagnosticSink& sink)
       : options_(options), sink_(sink), project_(project) {}
 
   void run() {
-    std::vector<std::pair<fs::path, fs::path>> inputs;  // (file, root)
+    plan();
+    unsigned threads = thread_count(options_.jobs);
+    if (threads > 1) {
+      predicting_ = true;
+      prefetch(threads);
+      predicting_ = false;
+    }
+    walk(/*dry=*/false);
+    find_cycles();
+  }
+
+ private:
+  // What is known about one file (by its canonical path): its text, and a parse made ahead of
+  // the real walk with the id and display name `source` carries.
+  struct Entry {
+    fs::path key;   ///< canonical path (overlays are looked up by it)
+    fs::path path;  ///< as reached (what read_file opens)
+    bool read = false;
+    std::optional<std::string> error;  ///< why it could not be read
+    bool too_large = false;
+    /// What the file includes by a look at its lines (a guess, until it is parsed), or nothing
+    /// when that look was not enough.
+    std::optional<std::vector<std::string>> scanned;
+    std::string text;         ///< until a SourceFile takes it
+    const SourceFile* adopted = nullptr;  ///< the SourceFile the project took, if any
+    std::unique_ptr<SourceFile> source;   ///< the parse below was made against this
+    ast::File ast;
+    DiagnosticSink diagnostics;  ///< check_source_text and the parser, for this file alone
+    bool parsed = false;
+
+    [[nodiscard]] bool parsed_as(FileId id, const std::string& display) const {
+      return parsed && source && source->id() == id && source->path() == display;
+    }
+
+    // A SourceFile with this file's text, moving the text the first time and copying it after.
+    std::unique_ptr<SourceFile> make_source(FileId id, const std::string& display) {
+      std::string copy = source ? std::string(source->text()) : adopted ? std::string(adopted->text()) : std::move(text);
+      return std::make_unique<SourceFile>(id, display, std::move(copy));
+    }
+
+    void parse(FileId id, const std::string& display) {
+      source = make_source(id, display);
+      diagnostics = DiagnosticSink();
+      ast = ast::File();
+      ast.file = id;
+      if (check_source_text(*source, diagnostics)) ast = parse_source(*source, diagnostics);
+      parsed = true;
+    }
+  };
+
+  // One file in the order a dry walk reached it.
+  struct Visit {
+    Entry* entry;
+    FileId id;
+    std::string display;
+  };
+
+  // An argument, in command-line order: standard input, or a problem to report about it.
+  struct ArgEvent {
+    bool is_stdin = false;
+    DiagCode code = DiagCode::NoInputFiles;
+    std::string message;
+  };
+
+  // Reads the arguments once (directory searches, the exclusions) and records what the walk
+  // will report about them, so each walk repeats no file-system search.
+  void plan() {
     for (const std::string& arg : options_.paths) {
       if (arg == "-") {
-        load_stdin();
+        events_.push_back({true, {}, {}});
         continue;
       }
       fs::path path(arg);
@@ -76,31 +257,85 @@ class Loader {
       if (fs::is_directory(path, ec)) {
         std::vector<fs::path> found = discover(path);
         if (found.empty()) {
-          sink_.report(DiagCode::NoInputFiles, Span{},
-                       fmt::format("{}: no *.iam or *.iam.yaml files in this directory", printable(arg)));
+          events_.push_back({false, DiagCode::NoInputFiles,
+                             fmt::format("{}: no *.iam or *.iam.yaml files in this directory", printable(arg))});
         }
         fs::path root = project_root(path);
         for (auto& f : found) {
           if (options_.excluded && options_.excluded(fs::absolute(f))) continue;
-          inputs.emplace_back(std::move(f), root);
+          inputs_.emplace_back(std::move(f), root);
         }
       } else {
-        inputs.emplace_back(path, project_root(path));
+        inputs_.emplace_back(path, project_root(path));
         if (fs::exists(path, ec) && !is_dsl_path(arg) && !is_yaml_path(arg)) {
-          sink_.report(DiagCode::UnknownFileType, Span{},
-                       fmt::format("{}: not a *.iam or *.iam.yaml file", printable(arg)));
-          inputs.pop_back();
+          events_.push_back({false, DiagCode::UnknownFileType,
+                             fmt::format("{}: not a *.iam or *.iam.yaml file", printable(arg))});
+          inputs_.pop_back();
         }
       }
     }
     // Sorted inputs give the same file order, and so the same output, whatever the directory
     // iteration order of the file system.
-    std::sort(inputs.begin(), inputs.end());
-    for (auto& [file, root] : inputs) load(file, file.lexically_normal().generic_string(), root, Span{});
-    find_cycles();
+    std::sort(inputs_.begin(), inputs_.end());
   }
 
- private:
+  // One walk over the whole project. The real one (dry = false) reports to the sink and fills
+  // the project; a dry one only records the order in visits_ and the unread files in unread_.
+  void walk(bool dry) {
+    dry_ = dry;
+    DiagnosticSink scratch;
+    out_ = dry ? &scratch : &sink_;
+    by_path_.clear();
+    visits_.clear();
+    unread_.clear();
+    next_id_ = static_cast<FileId>(project_.sources.size());
+    file_count_ = 0;
+    for (const ArgEvent& e : events_) {
+      if (e.is_stdin) {
+        load_stdin();
+      } else {
+        out_->report(e.code, Span{}, e.message);
+      }
+    }
+    for (auto& [file, root] : inputs_) load(file, file.lexically_normal().generic_string(), root, Span{});
+    out_ = &sink_;
+  }
+
+  // Parses ahead of the real walk on `threads` threads (see the comment on the class).
+  void prefetch(unsigned threads) {
+    // After this many rounds, schedule every file still unknown instead of stopping after one
+    // that may include others: a wrong guess costs a second parse, never a wrong result.
+    constexpr int kCarefulRounds = 16;
+    for (int round = 0;; ++round) {
+      walk(/*dry=*/true);
+      while (!unread_.empty()) {  // read what the walk reached, then walk on through its includes
+        std::vector<Entry*> unread = std::move(unread_);
+        parallel_for(unread.size(), threads, [&](std::size_t i) { read_entry(*unread[i]); });
+        walk(/*dry=*/true);
+      }
+      std::vector<const Visit*> tasks;
+      std::set<const Entry*> scheduled;
+      for (const Visit& v : visits_) {
+        Entry& e = *v.entry;
+        if (e.parsed_as(v.id, v.display)) continue;
+        if (!scheduled.insert(&e).second) break;  // standard input twice: left to the real walk
+        tasks.push_back(&v);
+        bool guessed = e.parsed || e.scanned;  // what it includes is known, or well guessed
+        if (!guessed && round < kCarefulRounds && tasks.size() >= threads) break;
+      }
+      if (tasks.empty()) return;
+      // Largest first, so one big file does not finish alone at the end of the round.
+      std::stable_sort(tasks.begin(), tasks.end(), [](const Visit* a, const Visit* b) {
+        return text_size(*a->entry) > text_size(*b->entry);
+      });
+      parallel_for(tasks.size(), threads, [&](std::size_t i) { tasks[i]->entry->parse(tasks[i]->id, tasks[i]->display); });
+    }
+  }
+
+  static std::size_t text_size(const Entry& e) {
+    return e.source ? e.source->text().size() : e.adopted ? e.adopted->text().size() : e.text.size();
+  }
+
   static std::vector<fs::path> discover(const fs::path& dir) {
     std::vector<fs::path> out;
     std::error_code ec;
@@ -116,61 +351,121 @@ class Loader {
     return out;
   }
 
+  // The file's text, from an overlay or the disk. Thread-safe: touches only `e`.
+  void read_entry(Entry& e) const {
+    e.read = true;
+    e.error.reset();
+    e.too_large = false;
+    if (auto overlay = std::find_if(options_.overlays.begin(), options_.overlays.end(),
+                                    [&](const auto& o) { return o.first == e.key; });
+        overlay != options_.overlays.end()) {
+      e.text = overlay->second;
+    } else {
+      e.error = read_file(e.path, e.text, e.too_large);
+    }
+    if (!e.error && predicting_) e.scanned = scan_includes(e.text, is_yaml_path(e.path.generic_string()));
+  }
+
+  // fs::weakly_canonical, computed once per path: every walk asks for the same paths.
+  const fs::path& canonical(const fs::path& path, bool& failed) {
+    auto [it, fresh] = canonical_.try_emplace(path);
+    if (fresh) {
+      std::error_code ec;
+      it->second.first = fs::weakly_canonical(path, ec);
+      it->second.second = static_cast<bool>(ec);
+    }
+    failed = it->second.second;
+    return it->second.first;
+  }
+
   void load_stdin() {
-    FileId id = project_.sources.add(options_.stdin_name, options_.stdin_text);
+    FileId id = next_id_++;
+    if (!stdin_.read) {
+      stdin_.read = true;
+      stdin_.text = options_.stdin_text;
+      if (predicting_) stdin_.scanned = scan_includes(stdin_.text, is_yaml_path(options_.stdin_name));
+    }
     fs::path as_path = fs::absolute(options_.stdin_name);
-    parse(id, fs::path(), as_path.parent_path(), project_root(as_path));
+    parse(stdin_, id, options_.stdin_name, fs::path(), as_path.parent_path(), project_root(as_path));
   }
 
   // Loads `path` unless already loaded; returns its index in project_.files, or -1.
   long load(const fs::path& path, const std::string& display, const fs::path& root, Span included_at) {
-    std::error_code ec;
-    fs::path key = fs::weakly_canonical(fs::absolute(path), ec);
-    if (ec) key = fs::absolute(path);
+    fs::path absolute = fs::absolute(path);
+    bool failed = false;
+    fs::path key = canonical(absolute, failed);
+    if (failed) key = absolute;
     if (auto it = by_path_.find(key); it != by_path_.end()) return static_cast<long>(it->second);
 
-    std::string text;
-    bool too_large = false;
-    std::optional<std::string> error;
-    if (auto overlay = std::find_if(options_.overlays.begin(), options_.overlays.end(),
-                                    [&](const auto& o) { return o.first == key; });
-        overlay != options_.overlays.end()) {
-      text = overlay->second;
-    } else {
-      error = read_file(path, text, too_large);
+    auto [slot, fresh] = entries_.try_emplace(key);
+    Entry& e = slot->second;
+    if (fresh) {
+      e.key = key;
+      e.path = path;
     }
-    if (error) {
-      std::string message = fmt::format("{}: {}", printable(display), *error);
-      sink_.report(too_large ? DiagCode::FileTooLarge : DiagCode::FileUnreadable, included_at, message);
+    if (dry_ && !e.read) {
+      unread_.push_back(&e);  // counted as a readable file that includes nothing, for now
+    } else if (!dry_ && (!e.read || e.error)) {
+      // Read here, as with one thread; a file that could not be read is tried again at each
+      // include, through the path that include names.
+      e.path = path;
+      read_entry(e);
+    }
+    if (e.read && e.error) {
+      std::string message = fmt::format("{}: {}", printable(display), *e.error);
+      out_->report(e.too_large ? DiagCode::FileTooLarge : DiagCode::FileUnreadable, included_at, message);
       return -1;
     }
-    FileId id = project_.sources.add(display, std::move(text));
-    auto index = static_cast<std::uint32_t>(project_.files.size());
+    FileId id = next_id_++;
+    auto index = static_cast<std::uint32_t>(file_count_);
     by_path_.emplace(key, index);
-    parse(id, key, key.parent_path(), root);
+    parse(e, id, display, key, key.parent_path(), root);
     return index;
   }
 
-  void parse(FileId id, const fs::path& key, const fs::path& dir, const fs::path& root) {
-    const SourceFile& source = project_.sources.file(id);
-    auto index = static_cast<std::uint32_t>(project_.files.size());
-    ast::File file;
-    file.file = id;
-    if (check_source_text(source, sink_)) file = parse_source(source, sink_);
-    project_.files.push_back(std::move(file));
-    project_.file_paths.push_back(key);
-    project_.include_edges.emplace_back();
+  void parse(Entry& e, FileId id, const std::string& display, const fs::path& key, const fs::path& dir,
+             const fs::path& root) {
+    auto index = static_cast<std::uint32_t>(file_count_++);
+    std::vector<ast::Include> includes;
+    if (dry_) {
+      visits_.push_back({&e, id, display});
+      if (e.parsed) {
+        includes = e.ast.includes;
+      } else if (e.scanned) {
+        for (const std::string& path : *e.scanned) includes.push_back({Span{}, path, Span{}});
+      } else {
+        return;  // counted as including nothing, for now
+      }
+    } else {
+      if (e.parsed_as(id, display)) {
+        project_.sources.adopt(std::move(e.source));
+        sink_.absorb(std::move(e.diagnostics));
+      } else {
+        // Not parsed ahead, or with another id or name: parse now, reporting directly.
+        FileId added = project_.sources.adopt(e.make_source(id, display));
+        e.source.reset();
+        e.ast = ast::File();
+        e.ast.file = added;
+        const SourceFile& source = project_.sources.file(added);
+        if (check_source_text(source, sink_)) e.ast = parse_source(source, sink_);
+      }
+      e.adopted = &project_.sources.file(id);
+      e.parsed = false;
+      project_.files.push_back(std::move(e.ast));
+      project_.file_paths.push_back(key);
+      project_.include_edges.emplace_back();
+      includes = project_.files[index].includes;
+    }
 
     // Follow includes after the file is in place; `files` may grow (and move) while we do.
-    std::vector<ast::Include> includes = project_.files[index].includes;
     for (const ast::Include& inc : includes) {
       fs::path target = (dir / fs::path(std::string(inc.path))).lexically_normal();
-      std::error_code ec;
-      fs::path resolved = fs::weakly_canonical(target, ec);  // a symlink may not escape either
-      fs::path relative = (ec ? target : resolved).lexically_relative(root);
+      bool failed = false;
+      const fs::path& resolved = canonical(target, failed);  // a symlink may not escape either
+      fs::path relative = (failed ? target : resolved).lexically_relative(root);
       if (fs::path(std::string(inc.path)).is_absolute() || relative.empty() ||
           *relative.begin() == "..") {
-        sink_.report(DiagCode::IncludeOutsideRoot, inc.path_span,
+        out_->report(DiagCode::IncludeOutsideRoot, inc.path_span,
                      fmt::format("include {} leaves the project root {}", iamc::quoted(inc.path),
                                  iamc::quoted(shown_root(root))))
             .notes.push_back({{}, "include files by a relative path inside the project; the root "
@@ -178,20 +473,19 @@ class Loader {
         continue;
       }
       if (!is_dsl_path(inc.path) && !is_yaml_path(inc.path)) {
-        sink_.report(DiagCode::UnknownFileType, inc.path_span,
+        out_->report(DiagCode::UnknownFileType, inc.path_span,
                      fmt::format("include {} is not a *.iam or *.iam.yaml file", iamc::quoted(inc.path)));
         continue;
       }
-      fs::path display_dir = fs::path(source.path()).parent_path();
-      std::string display = (display_dir / std::string(inc.path)).lexically_normal().generic_string();
-      long child = load(target, display, root, inc.path_span);
-      if (child >= 0) {
+      fs::path display_dir = fs::path(display).parent_path();
+      std::string child_display = (display_dir / std::string(inc.path)).lexically_normal().generic_string();
+      long child = load(target, child_display, root, inc.path_span);
+      if (!dry_ && child >= 0) {
         project_.include_edges[index].push_back(static_cast<std::uint32_t>(child));
         include_spans_[{index, static_cast<std::uint32_t>(child)}] = inc.path_span;
       }
     }
   }
-
   // Reports each include that closes a cycle, with the chain of files that leads back.
   void find_cycles() {
     const std::size_t n = project_.files.size();
@@ -230,6 +524,21 @@ class Loader {
   const LoadOptions& options_;
   DiagnosticSink& sink_;
   Project& project_;
+  std::vector<ArgEvent> events_;
+  std::vector<std::pair<fs::path, fs::path>> inputs_;  // (file, root), sorted
+  std::map<fs::path, Entry> entries_;  // by canonical path; kept across walks, never moved
+  Entry stdin_;
+  std::map<fs::path, std::pair<fs::path, bool>> canonical_;  // path -> (weakly_canonical, failed)
+
+  bool predicting_ = false;  // in prefetch(): reading also scans for includes
+
+  // The state of the current walk.
+  bool dry_ = false;
+  DiagnosticSink* out_ = nullptr;
+  FileId next_id_ = 0;
+  std::size_t file_count_ = 0;
+  std::vector<Visit> visits_;    // dry walks: files in the order reached
+  std::vector<Entry*> unread_;   // dry walks: files reached but not read yet
   std::map<fs::path, std::uint32_t> by_path_;
   std::map<std::pair<std::uint32_t, std::uint32_t>, Span> include_spans_;
 };

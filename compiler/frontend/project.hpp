@@ -25,6 +25,9 @@ struct LoadOptions {
   std::vector<std::pair<std::filesystem::path, std::string>> overlays;
   /// Files found in directories for which this returns true are skipped (.iamc.yaml `exclude`).
   std::function<bool(const std::filesystem::path&)> excluded;
+  /// Threads that read and parse files (0: one per core); the driver's pipeline also checks
+  /// grants on as many. The result is the same for any value.
+  int jobs = 1;
 };
 
 struct Project {
@@ -48,7 +51,9 @@ bool check_source_text(const SourceFile& file, DiagnosticSink& sink);
 ast::File parse_source(const SourceFile& file, DiagnosticSink& sink);
 
 /// Loads and parses everything into `project` (whose SourceManager may already hold files, such
-/// as the configuration); problems are reported to `sink`, never thrown.
+/// as the configuration); problems are reported to `sink`, never thrown. With `jobs` other than
+/// 1, files are read and parsed on several threads; file ids, the order of `files`, the include
+/// edges and the diagnostics are exactly those of one thread.
 void load_project(const LoadOptions& options, Project& project, DiagnosticSink& sink);
 
 /// The project root for a path: the nearest ancestor holding `.iamc.yaml`, else the directory
