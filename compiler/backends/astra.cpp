@@ -68,10 +68,11 @@ class AstraBackend final : public Backend {
  public:
   [[nodiscard]] std::string_view name() const override { return "astra"; }
 
-  void emit(const model::Model& model, const TargetFilter& filter, const RequestSink& sink) const override {
+  void emit(const model::Model& model, const TargetFilter& filter, ModelSlice slice,
+            const RequestSink& sink) const override {
     Request r;
     Constraints constraints;
-    detail::for_each_binding(model, model::TargetKind::Astra, filter,
+    detail::for_each_binding(model, model::TargetKind::Astra, filter, slice,
                              [&](const model::Binding& b, const model::TargetInstance& t) {
       std::string_view account = t.setting("account");
       // The constraints are the same for every principal of the binding.

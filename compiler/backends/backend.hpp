@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -47,6 +48,13 @@ struct TargetFilter {
   [[nodiscard]] bool accepts(const model::TargetInstance& target) const;
 };
 
+/// A contiguous range of the model's bindings (for Connhex: of its policies), so that emission
+/// can be split across threads and the parts written in order. The default is everything.
+struct ModelSlice {
+  std::size_t begin = 0;
+  std::size_t end = std::numeric_limits<std::size_t>::max();
+};
+
 /// Receives requests one at a time, so the driver can write each as it is made instead of
 /// holding a million requests in memory. The request is valid only during the call.
 using RequestSink = std::function<void(const Request&)>;
@@ -56,9 +64,11 @@ class Backend {
   virtual ~Backend() = default;
   /// The target kind this backend serves, as spelt in sources and on the command line.
   [[nodiscard]] virtual std::string_view name() const = 0;
-  /// The requests for every accepted instance of this backend's kind, in model order. Assumes a
-  /// checked model; anything the target cannot express is skipped (the checker reports it).
-  virtual void emit(const model::Model& model, const TargetFilter& filter, const RequestSink& sink) const = 0;
+  /// The requests for every accepted instance of this backend's kind, in model order, from the
+  /// bindings (or policies) in `slice`. Assumes a checked model; anything the target cannot
+  /// express is skipped (the checker reports it). Safe to call from several threads at once.
+  virtual void emit(const model::Model& model, const TargetFilter& filter, ModelSlice slice,
+                    const RequestSink& sink) const = 0;
 };
 
 }  // namespace iamc::backend

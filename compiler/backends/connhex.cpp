@@ -42,9 +42,12 @@ class ConnhexBackend final : public Backend {
  public:
   [[nodiscard]] std::string_view name() const override { return "connhex"; }
 
-  void emit(const model::Model& model, const TargetFilter& filter, const RequestSink& sink) const override {
+  void emit(const model::Model& model, const TargetFilter& filter, ModelSlice slice,
+            const RequestSink& sink) const override {
     Request r;
-    for (const model::Policy& p : model.policies) {
+    const std::size_t end = std::min(slice.end, model.policies.size());
+    for (std::size_t i = slice.begin; i < end; ++i) {
+      const model::Policy& p = model.policies[i];
       if (p.target >= model.targets.size()) continue;
       const model::TargetInstance& t = model.targets[p.target];
       if (t.kind != model::TargetKind::Connhex || !filter.accepts(t)) continue;

@@ -1,6 +1,7 @@
 // Helpers private to the backends: walking a target kind's bindings and starting a request.
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 
@@ -8,10 +9,14 @@
 
 namespace iamc::backend::detail {
 
-/// Calls fn(binding, target) for every binding whose target has `kind` and passes the filter.
+/// Calls fn(binding, target) for every binding in `slice` whose target has `kind` and passes the
+/// filter.
 template <typename Fn>
-void for_each_binding(const model::Model& model, model::TargetKind kind, const TargetFilter& filter, Fn&& fn) {
-  for (const model::Binding& b : model.bindings) {
+void for_each_binding(const model::Model& model, model::TargetKind kind, const TargetFilter& filter,
+                      ModelSlice slice, Fn&& fn) {
+  const std::size_t end = std::min(slice.end, model.bindings.size());
+  for (std::size_t i = slice.begin; i < end; ++i) {
+    const model::Binding& b = model.bindings[i];
     if (b.target >= model.targets.size()) continue;
     const model::TargetInstance& t = model.targets[b.target];
     if (t.kind != kind || !filter.accepts(t)) continue;

@@ -35,9 +35,10 @@ class FrontierBackend final : public Backend {
  public:
   [[nodiscard]] std::string_view name() const override { return "frontier"; }
 
-  void emit(const model::Model& model, const TargetFilter& filter, const RequestSink& sink) const override {
+  void emit(const model::Model& model, const TargetFilter& filter, ModelSlice slice,
+            const RequestSink& sink) const override {
     Request r;
-    detail::for_each_binding(model, model::TargetKind::Frontier, filter,
+    detail::for_each_binding(model, model::TargetKind::Frontier, filter, slice,
                              [&](const model::Binding& b, const model::TargetInstance& t) {
       bool connect = t.setting("transport") == "connect";
       // A custom role declared with an id is sent by its UUID: Frontier looks names up among

@@ -32,11 +32,12 @@ class K0rdentBackend final : public Backend {
  public:
   [[nodiscard]] std::string_view name() const override { return "k0rdent"; }
 
-  void emit(const model::Model& model, const TargetFilter& filter, const RequestSink& sink) const override {
+  void emit(const model::Model& model, const TargetFilter& filter, ModelSlice slice,
+            const RequestSink& sink) const override {
     // Without an `on` clause a binding is org-wide: {type: org}.
     static const model::Scope kOrgWide{};
     Request r;
-    detail::for_each_binding(model, model::TargetKind::K0rdent, filter,
+    detail::for_each_binding(model, model::TargetKind::K0rdent, filter, slice,
                              [&](const model::Binding& b, const model::TargetInstance& t) {
       std::string_view org = b.org.empty() ? t.setting("org") : b.org;
       for (const model::Principal& p : b.principals) {

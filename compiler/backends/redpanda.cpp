@@ -38,10 +38,11 @@ class RedpandaBackend final : public Backend {
  public:
   [[nodiscard]] std::string_view name() const override { return "redpanda"; }
 
-  void emit(const model::Model& model, const TargetFilter& filter, const RequestSink& sink) const override {
+  void emit(const model::Model& model, const TargetFilter& filter, ModelSlice slice,
+            const RequestSink& sink) const override {
     static const model::Scope kOrgLevel{};  // Everything: the binding has no scope
     Request r;
-    detail::for_each_binding(model, model::TargetKind::Redpanda, filter,
+    detail::for_each_binding(model, model::TargetKind::Redpanda, filter, slice,
                              [&](const model::Binding& b, const model::TargetInstance& t) {
       for (const model::Principal& p : b.principals) {
         if (!accepted_principal(p.kind)) continue;

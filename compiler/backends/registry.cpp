@@ -30,7 +30,7 @@ std::vector<std::string_view> backend_names() {
 }
 
 void for_each_request(const model::Model& model, const TargetFilter& filter, const RequestSink& sink) {
-  for (const auto& b : backends()) b->emit(model, filter, sink);
+  for (const auto& b : backends()) b->emit(model, filter, ModelSlice{}, sink);
 }
 
 std::vector<Request> emit_all(const model::Model& model, const TargetFilter& filter) {

@@ -5,12 +5,14 @@
 #include <unistd.h>
 
 #include <charconv>
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <memory>
 #include <string>
 
 #include "backends/registry.hpp"
+#include "base/parallel.hpp"
 #include "base/text.hpp"
 #include "driver/commands.hpp"
 #include "driver/options.hpp"
@@ -135,6 +137,53 @@ std::vector<OutputFile> output_files(const model::Model& model, const backend::T
 
 void write_stdout(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
 
+// --emit ndjson: each request is written as it is made and dropped, so memory stays flat. With
+// several threads the work is cut into (backend, slice of the model) tasks, run a wave at a time;
+// each task writes its lines into its own buffer and the buffers are written in task order, so
+// the output is the same bytes for any number of threads.
+void write_ndjson(const model::Model& model, const backend::TargetFilter& filter, const SourceManager& sources,
+                  unsigned threads) {
+  if (threads <= 1) {
+    std::string buffer;
+    NdjsonWriter lines(sources);
+    backend::for_each_request(model, filter, [&](const Request& r) {
+      lines.append(buffer, r);
+      if (buffer.size() >= (1u << 20)) {
+        write_stdout(buffer);
+        buffer.clear();
+      }
+    });
+    write_stdout(buffer);
+    return;
+  }
+  // Line tables are built on first use; build them all now, before threads share the files.
+  for (FileId f = 0; f < sources.size(); ++f) (void)sources.file(f).line_count();
+  constexpr std::size_t kSlice = 8192;  // bindings per task: a few MB of output
+  const std::size_t items = std::max(model.bindings.size(), model.policies.size());
+  struct Task {
+    const backend::Backend* backend;
+    backend::ModelSlice slice;
+  };
+  std::vector<Task> tasks;
+  for (const auto& b : backend::backends()) {
+    for (std::size_t begin = 0; begin < std::max<std::size_t>(items, 1); begin += kSlice) {
+      tasks.push_back({b.get(), {begin, begin + kSlice}});
+    }
+  }
+  std::vector<std::string> buffers(std::size_t{threads} * 2);
+  for (std::size_t wave = 0; wave < tasks.size(); wave += buffers.size()) {
+    const std::size_t n = std::min(buffers.size(), tasks.size() - wave);
+    parallel_for(n, threads, [&](std::size_t i) {
+      std::string& out = buffers[i];
+      out.clear();
+      NdjsonWriter lines(sources);
+      const Task& task = tasks[wave + i];
+      task.backend->emit(model, filter, task.slice, [&](const Request& r) { lines.append(out, r); });
+    });
+    for (std::size_t i = 0; i < n; ++i) write_stdout(buffers[i]);
+  }
+}
+
 int run_compile(const CompileOptions& options) {
   if (options.emit == "files" && options.output_dir.empty()) {
     std::fputs("iamc compile: --emit files needs an output directory: -o DIR\n", stderr);
@@ -152,17 +201,7 @@ int run_compile(const CompileOptions& options) {
 
   backend::TargetFilter filter{options.targets};
   if (options.emit == "ndjson") {
-    // Streamed: each request is written as it is made and dropped, so memory stays flat.
-    std::string buffer;
-    NdjsonWriter lines(c.project.sources);
-    backend::for_each_request(c.model, filter, [&](const Request& r) {
-      lines.append(buffer, r);
-      if (buffer.size() >= (1u << 20)) {
-        write_stdout(buffer);
-        buffer.clear();
-      }
-    });
-    write_stdout(buffer);
+    write_ndjson(c.model, filter, c.project.sources, thread_count(options.diag.jobs));
   } else if (options.emit == "curl") {
     write_stdout(curl_script(backend::emit_all(c.model, filter), c.project.sources));
   } else {

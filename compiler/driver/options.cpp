@@ -30,7 +30,7 @@ void add_diagnostic_options(CLI::App& cmd, DiagnosticOptions& options) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   cmd.add_option("-j,--jobs", options.jobs,
-                 "parse and check files on N threads; 0 = all cores (the output is the same for any N)")
+                 "parse, check and emit on N threads; 0 = one per core (the output is the same for any N)")
       ->type_name("N")
       ->check(CLI::Validator(
           [](std::string& value) -> std::string {
