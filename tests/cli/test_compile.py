@@ -11,6 +11,8 @@ import subprocess
 import tempfile
 import unittest
 
+from tree_snapshot import snapshot
+
 IAMC = os.environ.get("IAMC", "iamc")
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -36,18 +38,6 @@ BROKEN = """in astra.prod { grant viewer to nobody }
 
 def run(args, cwd, **kw):
     return subprocess.run([IAMC] + args, cwd=cwd, capture_output=True, timeout=60, **kw)
-
-
-def snapshot(root):
-    """Every file below root (relative path -> bytes) plus every directory, for exact comparison."""
-    out = {}
-    for base, dirs, files in os.walk(root):
-        for d in dirs:
-            out[os.path.relpath(os.path.join(base, d), root) + "/"] = None
-        for f in files:
-            with open(os.path.join(base, f), "rb") as fh:
-                out[os.path.relpath(os.path.join(base, f), root)] = fh.read()
-    return out
 
 
 class CompileTest(unittest.TestCase):

@@ -13,6 +13,8 @@ import sys
 import tempfile
 import unittest
 
+from tree_snapshot import snapshot
+
 IAMC = os.environ.get("IAMC", "iamc")
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 GENERATE = os.path.join(REPO, "tests", "bench", "generate.py")
@@ -23,18 +25,6 @@ GRANTS = 20000
 def run(args, cwd, stdin=None):
     p = subprocess.run([IAMC] + args, cwd=cwd, input=stdin, capture_output=True, timeout=600)
     return p.returncode, p.stdout, p.stderr
-
-
-def snapshot(root):
-    """Every file below root (relative path -> bytes) and every directory."""
-    out = {}
-    for base, dirs, files in os.walk(root):
-        for d in dirs:
-            out[os.path.relpath(os.path.join(base, d), root) + "/"] = None
-        for f in files:
-            with open(os.path.join(base, f), "rb") as fh:
-                out[os.path.relpath(os.path.join(base, f), root)] = fh.read()
-    return out
 
 
 def generate(form, out):
