@@ -343,15 +343,10 @@ struct skip_to_sync {
   using rule_t = skip_to_sync;
   using subs_t = pegtl::empty_list;
 
-  static bool is_ident(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-';
-  }
-
   static bool word_at(const char* p, const char* end, std::string_view word) {
     if (static_cast<std::size_t>(end - p) < word.size()) return false;
     if (std::string_view(p, word.size()) != word) return false;
-    return p + word.size() == end || !is_ident(p[word.size()]);
+    return p + word.size() == end || !detail::is_ident_other(p[word.size()]);
   }
 
   static bool top_word(const char* p, const char* end) {
@@ -395,7 +390,7 @@ struct skip_to_sync {
           if constexpr (TopLevel) {
             // Top-level statements start in column 1: a word there starts the next statement,
             // even a misspelt one, which then gets its own diagnostic.
-            if (column_one && depth <= 0 && is_ident(*q) && *q != '-') break;
+            if (column_one && depth <= 0 && detail::is_ident_other(*q) && *q != '-') break;
           }
           if constexpr (!TopLevel) {
             if ((depth <= 0 || indent < start_indent) && *q == '}') break;
