@@ -491,8 +491,8 @@ class Resolver {
       }
       case Expr::Kind::String:
         wrong_type(e, fmt::format("a bare string does not say what kind of principal it is: write "
-                                  "user({}), group(...), service_account(...), team(...) or token(...)",
-                                  "\"" + printable(std::string(e.text.substr(0, 64))) + "\""));
+                                  "user(\"{}\"), group(...), service_account(...), team(...) or token(...)",
+                                  printable(std::string(e.text.substr(0, 64)))));
         return;
       default:
         wrong_type(e, "expected a principal such as user(\"id\") or group(\"id\")");

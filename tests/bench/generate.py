@@ -19,7 +19,7 @@ privileged roles carry a description and never go to service accounts or wide sc
 DIR/grants.json lists the abstract grants in the peers' shape (`id`, `principal {kind, id}`, `role`,
 `scope {kind, id}`, `description`) plus `target`, `instance`, `file` and optional `title`/`labels`.
 
---from reads the grants.json written by /work/shared/peers/gen.js and emits exactly those grants as
+--from reads the grants.json written by tests/bench/peers/gen.js and emits exactly those grants as
 Redpanda role bindings (what the peer scripts emit): kinds user/group/serviceaccount become user,
 group, service_account; scopes org/project/resource become organization, resource_group, cluster;
 the four roles viewer/member/admin/owner are declared as custom roles so `role_name` is the peers'

@@ -20,7 +20,7 @@ included as well; `-j` scaling is measured when `iamc compile --help` lists `-j`
 
 Also measured: start-up (`iamc check` on one small file, hyperfine when installed), LSP re-check
 latency (didChange on a 2,000-line file until publishDiagnostics), and the peers of
-/work/shared/peers/run.sh on their own grants, with iamc compiling the same grants
+tests/bench/peers/run.sh on their own grants, with iamc compiling the same grants
 (generate.py --from) to give ratios.
 """
 
@@ -41,7 +41,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 import generate  # noqa: E402  (the same generator, for the LSP file)
 
-PEERS = os.environ.get("IAMC_PEERS", os.path.join(os.path.dirname(ROOT), "shared", "peers", "run.sh"))
+PEERS = os.environ.get("IAMC_PEERS", os.path.join(ROOT, "tests", "bench", "peers", "run.sh"))
 NO_INSTANCE = "redpanda.bench-no-such-instance"
 
 
@@ -374,7 +374,7 @@ def report(info, results, peers, from_results, start, lsp, wall):
             o.append(f"\n`--time-phases` {r['form']} {fmt_n(r['n'])}:\n```\n{r['time_phases']}\n```")
     if peers:
         o.append("")
-        o.append("### Peers on their own grants (`/work/shared/peers/run.sh N`), iamc on the same grants (`generate.py --from`)")
+        o.append("### Peers on their own grants (`tests/bench/peers/run.sh N`), iamc on the same grants (`generate.py --from`)")
         o.append("")
         o.append("| N | tool | wall s | CPU s | grants/s (wall) | run.sh's figure | peak RSS MB | iamc DSL ÷ tool (wall / CPU) | iamc YAML ÷ tool (wall / CPU) |")
         o.append("| ---: | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |")

@@ -3,8 +3,8 @@
 
 Bodies come from the compile goldens (every line of tests/golden/compile*/**/*.stdout that is an
 NDJSON request: {"target": ..., "body": ...}) and, with --iamc, from compiling examples/ with
-`iamc compile --emit ndjson examples`. Schemas (the specs directory defaults to <repo>/../shared/specs,
-where CI keeps the shared folder beside the clone):
+`iamc compile --emit ndjson examples`. Schemas (the specs directory defaults to <repo>/tests/specs, the
+vendors' files copied into the repository; tests/specs/README.md gives each one's origin):
 
   k0rdent   k0rdent/create-policy-request.schema.json (JSON Schema)
   connhex   connhex/create-policy-request.schema.json (JSON Schema)
@@ -140,10 +140,10 @@ def main():
     repo_default = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repo", default=repo_default)
-    parser.add_argument("--specs", default=None, help="default: <repo>/../shared/specs")
+    parser.add_argument("--specs", default=None, help="default: <repo>/tests/specs")
     parser.add_argument("--iamc", default=None, help="also compile examples/ with this binary")
     args = parser.parse_args()
-    specs = args.specs or os.path.join(args.repo, os.pardir, "shared", "specs")
+    specs = args.specs or os.path.join(args.repo, "tests", "specs")
     schemas = load_schemas(specs)
     validators = {}
     for target, schema in schemas.items():
