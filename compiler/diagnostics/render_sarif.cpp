@@ -5,11 +5,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "base/version.hpp"
 #include "diagnostics/render.hpp"
-
-#ifndef IAMC_VERSION
-#define IAMC_VERSION "0.0.0"
-#endif
 
 namespace iamc {
 namespace {
@@ -127,7 +124,7 @@ std::string render_sarif(const DiagnosticSink& sink, const SourceManager& source
             Json::array({Json{{"tool",
                                {{"driver",
                                  {{"name", "iamc"},
-                                  {"version", IAMC_VERSION},
+                                  {"version", std::string(kVersion)},
                                   {"informationUri", "https://iamc.dev"},
                                   {"rules", std::move(rules)}}}}},
                               {"originalUriBaseIds", {{"%SRCROOT%", {{"uri", "file://" + path_uri(root)}}}}},

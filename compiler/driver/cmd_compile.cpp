@@ -17,19 +17,12 @@
 #include "driver/commands.hpp"
 #include "driver/options.hpp"
 #include "driver/output_writer.hpp"
-#include "driver/pipeline.hpp"
+#include "pipeline/pipeline.hpp"
 
 namespace iamc::driver {
 namespace {
 
 using backend::Request;
-
-struct CompileOptions {
-  DiagnosticOptions diag;
-  std::string output_dir;
-  std::string emit = "files";
-  std::vector<std::string> targets;
-};
 
 // Where a request comes from, "file:line", into `out` (emptied first); empty when unknown.
 void source_location(const Request& r, const SourceManager& sources, std::string& out) {
@@ -184,6 +177,8 @@ void write_ndjson(const model::Model& model, const backend::TargetFilter& filter
   }
 }
 
+}  // namespace
+
 int run_compile(const CompileOptions& options) {
   if (options.emit == "files" && options.output_dir.empty()) {
     std::fputs("iamc compile: --emit files needs an output directory: -o DIR\n", stderr);
@@ -194,7 +189,8 @@ int run_compile(const CompileOptions& options) {
                  options.emit.c_str());
     return kExitUsage;
   }
-  Compilation& c = keep_until_exit(compile_sources(load_options(options.diag), SyntaxTrees::Release));
+  pipeline::Compilation& c =
+      pipeline::keep_until_exit(pipeline::compile_sources(load_options(options.diag), pipeline::SyntaxTrees::Release));
   print_diagnostics(options.diag, c.sink, c.project.sources, c.summary());
   int code = exit_code_for(c.sink);
   if (code != kExitClean) return code;  // all or nothing: errors mean no output at all
@@ -214,36 +210,6 @@ int run_compile(const CompileOptions& options) {
     }
   }
   return kExitClean;
-}
-
-}  // namespace
-
-void register_compile(CLI::App& app) {
-  auto options = std::make_shared<CompileOptions>();
-  CLI::App* cmd = app.add_subcommand("compile", "Check sources and write the API request payloads");
-  add_diagnostic_options(*cmd, options->diag);
-  cmd->add_option("-o,--output", options->output_dir,
-                  "output directory, replaced as a whole: <target>/<NNNN>-<slug>.json and requests.ndjson");
-  cmd->add_option("--emit", options->emit,
-                  "files: write -o DIR; ndjson: one request per line on standard output; curl: a sh script")
-      ->check(CLI::IsMember({"files", "ndjson", "curl"}))
-      ->capture_default_str();
-  std::string names;
-  for (std::string_view n : backend::backend_names()) names += fmt::format("{}{}", names.empty() ? "" : ", ", n);
-  cmd->add_option("--target", options->targets,
-                  "only this target kind (" + names + ") or instance (kind.name); repeatable")
-      ->check(CLI::Validator(
-          [](std::string& value) -> std::string {
-            std::string_view kind(value);
-            kind = kind.substr(0, kind.find('.'));
-            if (backend::find_backend(kind) != nullptr) return {};
-            std::string list;
-            for (std::string_view n : backend::backend_names()) list += fmt::format("{}{}", list.empty() ? "" : ", ", n);
-            return fmt::format("unknown target {}: expected one of {}, optionally followed by .NAME",
-                               iamc::quoted(kind), list);
-          },
-          "TARGET"));
-  cmd->callback([options] { throw CLI::RuntimeError(run_compile(*options)); });
 }
 
 }  // namespace iamc::driver

@@ -23,14 +23,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct FmtOptions {
-  std::vector<std::string> paths;
-  bool check = false;
-  bool diff = false;
-  std::string stdin_filename = "<stdin>";
-  std::string color = "auto";
-};
-
 std::vector<std::string_view> split_lines(std::string_view text) {
   std::vector<std::string_view> lines;
   std::size_t start = 0;
@@ -157,13 +149,10 @@ void collect(const std::string& arg, std::vector<std::string>& files, std::vecto
   std::error_code ec;
   fs::path p(arg);
   if (fs::is_directory(p, ec)) {
-    std::vector<std::string> found;
-    for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
-         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (it->is_regular_file(ec) && frontend::is_dsl_path(it->path().string())) found.push_back(it->path().string());
+    // The same discovery as check and compile (dot-directories skipped); fmt rewrites DSL only.
+    for (const fs::path& f : frontend::discover_sources(p)) {
+      if (frontend::is_dsl_path(f.string())) files.push_back(f.string());
     }
-    std::sort(found.begin(), found.end());
-    files.insert(files.end(), found.begin(), found.end());
   } else if (frontend::is_yaml_path(arg)) {
     yaml.push_back(arg);
   } else if (!fs::exists(p, ec)) {
@@ -173,6 +162,8 @@ void collect(const std::string& arg, std::vector<std::string>& files, std::vecto
     files.push_back(arg);
   }
 }
+
+}  // namespace
 
 int run_fmt(const FmtOptions& o) {
   bool color = o.color == "always" || (o.color == "auto" && isatty(STDERR_FILENO) != 0 && !std::getenv("NO_COLOR"));
@@ -249,25 +240,6 @@ int run_fmt(const FmtOptions& o) {
   if (missing) return 2;
   if (errors || (o.check && changed)) return 1;
   return 0;
-}
-
-}  // namespace
-
-void register_fmt(CLI::App& app) {
-  auto options = std::make_shared<FmtOptions>();
-  CLI::App* cmd = app.add_subcommand("fmt", "Rewrite DSL sources (*.iam) in canonical form");
-  cmd->add_option("paths", options->paths,
-                  "files and directories to format (every *.iam below a directory); '-' formats "
-                  "standard input to standard output")
-      ->required();
-  cmd->add_flag("--check", options->check, "write nothing; list the files that would change and exit 1 if any");
-  cmd->add_flag("--diff", options->diff, "write nothing; print a unified diff of the changes");
-  cmd->add_option("--stdin-filename", options->stdin_filename, "name to use for standard input in messages")
-      ->capture_default_str();
-  cmd->add_option("--color", options->color, "colour diagnostics: auto, always, never")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->capture_default_str();
-  cmd->callback([options] { throw CLI::RuntimeError(run_fmt(*options)); });
 }
 
 }  // namespace iamc::driver

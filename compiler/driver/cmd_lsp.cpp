@@ -5,12 +5,8 @@
 
 namespace iamc::driver {
 
-void register_lsp(CLI::App& app) {
-  CLI::App* cmd = app.add_subcommand("lsp", "Run the language server (LSP over standard input/output)");
-  auto max_bytes = std::make_shared<std::size_t>(lsp::kMaxMessageBytes);
-  cmd->add_option("--max-message-bytes", *max_bytes, "reject (and skip) messages larger than this")
-      ->capture_default_str();
-  cmd->callback([max_bytes] { throw CLI::RuntimeError(lsp::run_stdio_server(*max_bytes)); });
+int run_lsp(const LspOptions& options) {
+  return lsp::run_stdio_server(options.max_message_bytes != 0 ? options.max_message_bytes : lsp::kMaxMessageBytes);
 }
 
 }  // namespace iamc::driver

@@ -16,33 +16,6 @@
 
 namespace iamc::driver {
 
-void add_diagnostic_options(CLI::App& cmd, DiagnosticOptions& options) {
-  cmd.add_option("paths", options.paths,
-                 "files (*.iam, *.iam.yaml) and directories to read; '-' reads standard input")
-      ->required();
-  cmd.add_option("--stdin-filename", options.stdin_filename,
-                 "name to use for standard input in messages; its extension picks DSL or YAML")
-      ->capture_default_str();
-  cmd.add_option("--format", options.format, "diagnostics format: text, json, sarif (SARIF 2.1.0) or github (workflow annotations)")
-      ->check(CLI::IsMember({"text", "json", "sarif", "github"}))
-      ->capture_default_str();
-  cmd.add_option("--color", options.color, "colour diagnostics: auto (on a terminal), always, never")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->capture_default_str();
-  cmd.add_option("-j,--jobs", options.jobs,
-                 "parse, check and emit on N threads; 0 = one per core (the output is the same for any N)")
-      ->type_name("N")
-      ->check(CLI::Validator(
-          [](std::string& value) -> std::string {
-            int n = -1;
-            auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-            if (ec == std::errc() && end == value.data() + value.size() && n >= 0 && n <= kMaxJobs) return {};
-            return fmt::format("expected a number of threads from 0 (one per core) to {}, not {}", kMaxJobs,
-                               iamc::quoted(value));
-          },
-          "0.." + std::to_string(kMaxJobs)))
-      ->capture_default_str();
-}
 
 frontend::LoadOptions load_options(const DiagnosticOptions& options) {
   frontend::LoadOptions load;

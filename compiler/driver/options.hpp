@@ -1,7 +1,8 @@
-// Options shared by the subcommands that report diagnostics, and the one place they are rendered.
+// The options every subcommand that reports diagnostics shares, and the one place they are
+// rendered. Plain data: only cli.cpp knows how options are spelled on the command line.
 #pragma once
 
-#include <CLI/CLI.hpp>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -19,13 +20,10 @@ inline constexpr int kMaxJobs = 256;
 struct DiagnosticOptions {
   std::vector<std::string> paths;
   std::string stdin_filename = "<stdin>";
-  std::string format = "text";  ///< text | json | sarif | github (sarif and github: check only)
+  std::string format = "text";  ///< text | json | sarif | github
   std::string color = "auto";   ///< auto | always | never
   int jobs = 1;                 ///< -j: threads for parsing and checking (0: one per core)
 };
-
-/// Adds PATHS, --stdin-filename, --format, --color and -j/--jobs to a subcommand.
-void add_diagnostic_options(CLI::App& cmd, DiagnosticOptions& options);
 
 /// LoadOptions for the paths, reading standard input when "-" is among them.
 frontend::LoadOptions load_options(const DiagnosticOptions& options);

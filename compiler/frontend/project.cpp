@@ -255,7 +255,7 @@ class Loader {
       fs::path path(arg);
       std::error_code ec;
       if (fs::is_directory(path, ec)) {
-        std::vector<fs::path> found = discover(path);
+        std::vector<fs::path> found = discover_sources(path);
         if (found.empty()) {
           events_.push_back({false, DiagCode::NoInputFiles,
                              fmt::format("{}: no *.iam or *.iam.yaml files in this directory", printable(arg))});
@@ -334,21 +334,6 @@ class Loader {
 
   static std::size_t text_size(const Entry& e) {
     return e.source ? e.source->text().size() : e.adopted ? e.adopted->text().size() : e.text.size();
-  }
-
-  static std::vector<fs::path> discover(const fs::path& dir) {
-    std::vector<fs::path> out;
-    std::error_code ec;
-    auto options = fs::directory_options::skip_permission_denied;
-    for (fs::recursive_directory_iterator it(dir, options, ec), end; !ec && it != end; it.increment(ec)) {
-      const std::string name = it->path().filename().string();
-      if (it->is_directory(ec) && !name.empty() && name[0] == '.') {
-        it.disable_recursion_pending();  // .git, .cache, ...
-        continue;
-      }
-      if (it->is_regular_file(ec) && (is_dsl_path(name) || is_yaml_path(name))) out.push_back(it->path());
-    }
-    return out;
   }
 
   // The file's text, from an overlay or the disk. Thread-safe: touches only `e`.
@@ -582,16 +567,47 @@ void load_project(const LoadOptions& options, Project& project, DiagnosticSink& 
   Loader(options, project, sink).run();
 }
 
-fs::path project_root(const fs::path& input) {
+std::vector<fs::path> discover_sources(const fs::path& dir) {
+  std::vector<fs::path> out;
+  std::error_code ec;
+  auto options = fs::directory_options::skip_permission_denied;
+  for (fs::recursive_directory_iterator it(dir, options, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (it->is_directory(ec) && !name.empty() && name[0] == '.') {
+      it.disable_recursion_pending();  // .git, .cache, ...
+      continue;
+    }
+    if (it->is_regular_file(ec) && (is_dsl_path(name) || is_yaml_path(name))) out.push_back(it->path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+namespace {
+
+// The directory a path stands for: itself for a directory, else its parent; absolute, with
+// symbolic links resolved where the path exists.
+fs::path start_directory(const fs::path& input) {
   std::error_code ec;
   fs::path start = fs::weakly_canonical(fs::absolute(input), ec);
-  if (ec) start = fs::absolute(input);
-  fs::path dir = fs::is_directory(start, ec) ? start : start.parent_path();
-  for (fs::path p = dir; !p.empty(); p = p.parent_path()) {
-    if (fs::exists(p / ".iamc.yaml", ec)) return p;
+  if (ec) start = fs::absolute(input, ec);
+  return fs::is_directory(start, ec) ? start : start.parent_path();
+}
+
+}  // namespace
+
+std::optional<fs::path> find_config_file(const fs::path& input) {
+  std::error_code ec;
+  for (fs::path p = start_directory(input); !p.empty(); p = p.parent_path()) {
+    if (fs::is_regular_file(p / ".iamc.yaml", ec)) return p / ".iamc.yaml";
     if (p == p.root_path()) break;
   }
-  return dir;
+  return std::nullopt;
+}
+
+fs::path project_root(const fs::path& input) {
+  if (auto config = find_config_file(input)) return config->parent_path();
+  return start_directory(input);
 }
 
 }  // namespace iamc::frontend

@@ -56,8 +56,16 @@ ast::File parse_source(const SourceFile& file, DiagnosticSink& sink);
 /// edges and the diagnostics are exactly those of one thread.
 void load_project(const LoadOptions& options, Project& project, DiagnosticSink& sink);
 
-/// The project root for a path: the nearest ancestor holding `.iamc.yaml`, else the directory
-/// itself (for a directory) or the file's directory. Includes may not leave it.
+/// The sources below a directory, sorted: every *.iam and *.iam.yaml file, skipping directories
+/// whose name starts with a dot (.git, .cache, ...). The one discovery routine: `check`,
+/// `compile` and `fmt` see the same files.
+std::vector<std::filesystem::path> discover_sources(const std::filesystem::path& dir);
+
+/// The nearest `.iamc.yaml` at or above a path (the path's directory for a file), if any.
+std::optional<std::filesystem::path> find_config_file(const std::filesystem::path& input);
+
+/// The project root for a path: the directory of find_config_file, else the directory itself (for
+/// a directory) or the file's directory. Includes may not leave it.
 std::filesystem::path project_root(const std::filesystem::path& input);
 
 }  // namespace iamc::frontend

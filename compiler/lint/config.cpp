@@ -11,6 +11,7 @@
 
 #include "base/edit_distance.hpp"
 #include "base/text.hpp"
+#include "frontend/project.hpp"
 #include "lint/registry.hpp"
 
 namespace iamc::lint {
@@ -70,7 +71,11 @@ bool glob_match(std::string_view pattern, std::string_view path) {
 
 bool Config::excluded(const fs::path& path) const {
   if (exclude.empty()) return false;
-  std::string rel = path.lexically_relative(root).generic_string();
+  // Both sides canonical: the root is (find_config_file), and a path given through a symbolic
+  // link must match the same patterns.
+  std::error_code ec;
+  fs::path canonical = fs::weakly_canonical(path, ec);
+  std::string rel = (ec ? path : canonical).lexically_relative(root).generic_string();
   if (rel.empty() || rel.rfind("..", 0) == 0) return false;
   return std::any_of(exclude.begin(), exclude.end(), [&](const std::string& g) { return glob_match(g, rel); });
 }
@@ -78,13 +83,7 @@ bool Config::excluded(const fs::path& path) const {
 std::optional<fs::path> find_config(const std::vector<std::string>& paths) {
   std::error_code ec;
   fs::path start = paths.empty() || paths.front() == "-" ? fs::current_path(ec) : fs::path(paths.front());
-  start = fs::absolute(start, ec);
-  fs::path dir = fs::is_directory(start, ec) ? start : start.parent_path();
-  for (fs::path p = dir; !p.empty(); p = p.parent_path()) {
-    if (fs::is_regular_file(p / ".iamc.yaml", ec)) return p / ".iamc.yaml";
-    if (p == p.root_path()) break;
-  }
-  return std::nullopt;
+  return frontend::find_config_file(start);
 }
 
 namespace {
@@ -240,7 +239,7 @@ class ConfigReader {
 Config load_config(const fs::path& file, SourceManager& sources, DiagnosticSink& sink) {
   Config config;
   config.file = file;
-  config.root = fs::absolute(file).parent_path();
+  config.root = frontend::project_root(file);
   std::ifstream in(file, std::ios::binary);
   if (!in) {
     sink.report(DiagCode::InvalidConfig, Span{},

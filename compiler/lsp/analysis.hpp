@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "driver/pipeline.hpp"
+#include "pipeline/pipeline.hpp"
 #include "lsp/documents.hpp"
 
 namespace iamc::lsp {
@@ -35,7 +35,7 @@ struct RequestError {
 inline constexpr std::string_view kDocsBase = "https://iamc.dev/docs/diagnostics/";
 
 struct Analysis {
-  std::unique_ptr<driver::Compilation> compilation;
+  std::unique_ptr<pipeline::Compilation> compilation;
   long index = -1;  ///< the document's file in compilation->project.files, or -1
 
   [[nodiscard]] bool ok() const { return compilation && index >= 0; }

@@ -33,7 +33,7 @@ Analysis analyse(const Document& doc, const DocumentStore& store) {
     options.stdin_name = doc.language == "yaml" || doc.language == "iamc-yaml" ? "untitled.iam.yaml" : "untitled.iam";
   }
   Analysis a;
-  a.compilation = std::make_unique<driver::Compilation>(driver::check_sources(options, driver::LintOptions{}));
+  a.compilation = std::make_unique<pipeline::Compilation>(pipeline::check_sources(options, pipeline::LintOptions{}));
   a.compilation->sink.sort_and_dedupe();
   const auto& project = a.compilation->project;
   for (std::size_t i = 0; i < project.files.size(); ++i) {

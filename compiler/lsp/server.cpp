@@ -8,12 +8,10 @@
 #include <set>
 
 #include "base/source.hpp"
+#include "base/version.hpp"
 #include "lsp/analysis.hpp"
 #include "lsp/transport.hpp"
 
-#ifndef IAMC_VERSION
-#define IAMC_VERSION "0.0.0"
-#endif
 
 namespace iamc::lsp {
 namespace {
@@ -170,7 +168,7 @@ class Server {
           {"definitionProvider", true},
           {"documentSymbolProvider", true},
           {"codeActionProvider", {{"codeActionKinds", json::array({"quickfix"})}}}}},
-        {"serverInfo", {{"name", "iamc"}, {"version", IAMC_VERSION}}},
+        {"serverInfo", {{"name", "iamc"}, {"version", std::string(kVersion)}}},
     };
   }
 

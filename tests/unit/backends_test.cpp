@@ -2,14 +2,14 @@
 #include <catch2/catch.hpp>
 
 #include "backends/registry.hpp"
-#include "driver/pipeline.hpp"
+#include "pipeline/pipeline.hpp"
 
 namespace {
 
 using iamc::backend::Request;
 
 struct Compiled {
-  iamc::driver::Compilation c;
+  iamc::pipeline::Compilation c;
   std::vector<Request> requests;
 };
 
@@ -21,7 +21,7 @@ std::unique_ptr<Compiled> compile(const std::string& text, std::vector<std::stri
   options.stdin_name = "test.iam";
   options.stdin_text = text;
   auto out = std::make_unique<Compiled>();
-  out->c = iamc::driver::compile_sources(options);
+  out->c = iamc::pipeline::compile_sources(options);
   if (!allow_errors) REQUIRE_FALSE(out->c.sink.has_errors());
   out->requests = iamc::backend::emit_all(out->c.model, iamc::backend::TargetFilter{std::move(targets)});
   return out;

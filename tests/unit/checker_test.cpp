@@ -4,16 +4,16 @@
 
 #include <algorithm>
 
-#include "driver/pipeline.hpp"
+#include "pipeline/pipeline.hpp"
 
 namespace {
 
-iamc::driver::Compilation run(const std::string& text) {
+iamc::pipeline::Compilation run(const std::string& text) {
   iamc::frontend::LoadOptions options;
   options.paths = {"-"};
   options.stdin_name = "test.iam";
   options.stdin_text = text;
-  return iamc::driver::compile_sources(options);
+  return iamc::pipeline::compile_sources(options);
 }
 
 // The codes of the C-diagnostics, in report order, with 'w' appended for warnings.

@@ -1,5 +1,5 @@
 // load -> resolve -> check [-> lint] (see pipeline.hpp).
-#include "driver/pipeline.hpp"
+#include "pipeline/pipeline.hpp"
 
 #include <algorithm>
 #include <memory>
@@ -8,7 +8,7 @@
 #include "check/checker.hpp"
 #include "model/resolve.hpp"
 
-namespace iamc::driver {
+namespace iamc::pipeline {
 namespace {
 
 void front_half(const frontend::LoadOptions& options, SyntaxTrees trees, Compilation& c) {
@@ -51,4 +51,4 @@ Compilation check_sources(frontend::LoadOptions options, const LintOptions& lint
   return c;
 }
 
-}  // namespace iamc::driver
+}  // namespace iamc::pipeline

@@ -12,7 +12,7 @@
 #include "lint/lint.hpp"
 #include "model/model.hpp"
 
-namespace iamc::driver {
+namespace iamc::pipeline {
 
 struct Compilation {
   frontend::Project project;
@@ -49,4 +49,4 @@ Compilation check_sources(frontend::LoadOptions options, const LintOptions& lint
 /// It stays reachable, so leak checkers do not report it. For one-shot commands only.
 Compilation& keep_until_exit(Compilation&& compilation);
 
-}  // namespace iamc::driver
+}  // namespace iamc::pipeline

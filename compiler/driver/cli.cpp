@@ -1,0 +1,157 @@
+// The command line, parsed with CLI11: every subcommand's options bound to its plain options
+// struct (commands.hpp), then its run function. This is the only file that includes CLI11, which
+// is heavy to compile; the commands themselves are ordinary functions.
+#include "driver/cli.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cstdio>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "backends/registry.hpp"
+#include "base/text.hpp"
+#include "base/version.hpp"
+#include "driver/commands.hpp"
+#include "lsp/transport.hpp"
+
+
+namespace iamc::driver {
+namespace {
+
+/// Runs a subcommand from its CLI11 callback: CLI11 has no return value there, so the exit code
+/// travels in a RuntimeError that run_cli unwraps.
+template <class Options>
+void on_run(CLI::App* cmd, std::shared_ptr<Options> options, int (*run)(const Options&)) {
+  cmd->callback([options, run] { throw CLI::RuntimeError(run(*options)); });
+}
+
+std::string target_names() {
+  std::string names;
+  for (std::string_view n : backend::backend_names()) names += fmt::format("{}{}", names.empty() ? "" : ", ", n);
+  return names;
+}
+
+void add_color_option(CLI::App& cmd, std::string& color) {
+  cmd.add_option("--color", color, "colour diagnostics: auto (on a terminal), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+}
+
+void add_diagnostic_options(CLI::App& cmd, DiagnosticOptions& options) {
+  cmd.add_option("paths", options.paths,
+                 "files (*.iam, *.iam.yaml) and directories to read; '-' reads standard input")
+      ->required();
+  cmd.add_option("--stdin-filename", options.stdin_filename,
+                 "name to use for standard input in messages; its extension picks DSL or YAML")
+      ->capture_default_str();
+  cmd.add_option("--format", options.format, "diagnostics format: text, json, sarif (SARIF 2.1.0) or github (workflow annotations)")
+      ->check(CLI::IsMember({"text", "json", "sarif", "github"}))
+      ->capture_default_str();
+  add_color_option(cmd, options.color);
+  cmd.add_option("-j,--jobs", options.jobs,
+                 "parse, check and emit on N threads; 0 = one per core (the output is the same for any N)")
+      ->type_name("N")
+      ->check(CLI::Validator(
+          [](std::string& value) -> std::string {
+            int n = -1;
+            auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+            if (ec == std::errc() && end == value.data() + value.size() && n >= 0 && n <= kMaxJobs) return {};
+            return fmt::format("expected a number of threads from 0 (one per core) to {}, not {}", kMaxJobs,
+                               iamc::quoted(value));
+          },
+          "0.." + std::to_string(kMaxJobs)))
+      ->capture_default_str();
+}
+
+void add_check(CLI::App& app) {
+  auto options = std::make_shared<CheckOptions>();
+  CLI::App* cmd = app.add_subcommand("check", "Check and lint sources and report diagnostics");
+  add_diagnostic_options(*cmd, options->diagnostics);
+  cmd->add_option("--fail-level", options->fail_level,
+                  "exit 1 when a diagnostic is at least this severe: error (default, or the "
+                  "configuration's fail-level), warning or info")
+      ->check(CLI::IsMember({"error", "warning", "info"}));
+  cmd->add_option("--config", options->config,
+                  "configuration file (default: the nearest .iamc.yaml at or above the first path)");
+  on_run(cmd, options, run_check);
+}
+
+void add_compile(CLI::App& app) {
+  auto options = std::make_shared<CompileOptions>();
+  CLI::App* cmd = app.add_subcommand("compile", "Check sources and write the API request payloads");
+  add_diagnostic_options(*cmd, options->diag);
+  cmd->add_option("-o,--output", options->output_dir,
+                  "output directory, replaced as a whole: <target>/<NNNN>-<slug>.json and requests.ndjson");
+  cmd->add_option("--emit", options->emit,
+                  "files: write -o DIR; ndjson: one request per line on standard output; curl: a sh script")
+      ->check(CLI::IsMember({"files", "ndjson", "curl"}))
+      ->capture_default_str();
+  cmd->add_option("--target", options->targets,
+                  "only this target kind (" + target_names() + ") or instance (kind.name); repeatable")
+      ->check(CLI::Validator(
+          [](std::string& value) -> std::string {
+            std::string_view kind(value);
+            kind = kind.substr(0, kind.find('.'));
+            if (backend::find_backend(kind) != nullptr) return {};
+            return fmt::format("unknown target {}: expected one of {}, optionally followed by .NAME",
+                               iamc::quoted(kind), target_names());
+          },
+          "TARGET"));
+  on_run(cmd, options, run_compile);
+}
+
+void add_fmt(CLI::App& app) {
+  auto options = std::make_shared<FmtOptions>();
+  CLI::App* cmd = app.add_subcommand("fmt", "Rewrite DSL sources (*.iam) in canonical form");
+  cmd->add_option("paths", options->paths,
+                  "files and directories to format (every *.iam below a directory); '-' formats "
+                  "standard input to standard output")
+      ->required();
+  cmd->add_flag("--check", options->check, "write nothing; list the files that would change and exit 1 if any");
+  cmd->add_flag("--diff", options->diff, "write nothing; print a unified diff of the changes");
+  cmd->add_option("--stdin-filename", options->stdin_filename, "name to use for standard input in messages")
+      ->capture_default_str();
+  add_color_option(*cmd, options->color);
+  on_run(cmd, options, run_fmt);
+}
+
+void add_lsp(CLI::App& app) {
+  auto options = std::make_shared<LspOptions>();
+  options->max_message_bytes = lsp::kMaxMessageBytes;
+  CLI::App* cmd = app.add_subcommand("lsp", "Run the language server (LSP over standard input/output)");
+  cmd->add_option("--max-message-bytes", options->max_message_bytes, "reject (and skip) messages larger than this")
+      ->capture_default_str();
+  on_run(cmd, options, run_lsp);
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"iamc: a policy-as-code compiler and linter for IAM role bindings"};
+  app.set_version_flag("--version", "iamc " + std::string(kVersion));
+  app.require_subcommand(1);
+  // The one list of subcommands, in the order --help shows them.
+  add_check(app);
+  add_compile(app);
+  add_fmt(app);
+  add_lsp(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::RuntimeError& e) {
+    return e.get_exit_code();  // a subcommand finished and carries its exit code
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : kExitUsage;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "iamc: internal error: %s\n", e.what());
+    return 3;
+  }
+  return 0;
+}
+
+}  // namespace iamc::driver
