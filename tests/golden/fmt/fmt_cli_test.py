@@ -95,6 +95,16 @@ def main():
         os.remove(broken)
         r = run(iamc, ["fmt", "--check", tmp])
         check(r.returncode == 0 and r.stdout == b"", f"--check on formatted files: {r.returncode} {r.stdout!r}")
+        # The same discovery as `check`: files under dot-directories (.git, .cache) are not sources.
+        hidden = os.path.join(tmp, ".cache", "hidden.iam")
+        os.makedirs(os.path.dirname(hidden))
+        with open(hidden, "w") as fh:
+            fh.write("let   h=user(\"x\")\n")
+        r = run(iamc, ["fmt", "--check", tmp])
+        check(r.returncode == 0 and b"hidden" not in r.stdout, f"fmt --check read a dot-directory: {r.stdout!r}")
+        r = run(iamc, ["check", tmp])
+        check(b"hidden" not in r.stderr, f"check read a dot-directory: {r.stderr!r}")
+        os.remove(hidden)
         r = run(iamc, ["fmt", os.path.join(tmp, "missing.iam")])
         check(r.returncode == 2, f"missing file exits {r.returncode}")
     finally:
