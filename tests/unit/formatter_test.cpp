@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 
@@ -65,7 +66,10 @@ TEST_CASE("formatter: syntax errors are reported, nothing is formatted", "[forma
 }
 
 TEST_CASE("formatter: idempotent and meaning-preserving on every golden and example", "[format]") {
-  fs::path root = fs::path(__FILE__).parent_path().parent_path().parent_path();
+  // The repository, from ctest (tests/CMakeLists.txt): __FILE__ may be relative under ccache.
+  const char* source_dir = std::getenv("IAMC_SOURCE_DIR");
+  REQUIRE(source_dir != nullptr);
+  fs::path root = source_dir;
   std::size_t checked = 0;
   for (const char* dir : {"tests/golden", "examples"}) {
     if (!fs::is_directory(root / dir)) continue;
