@@ -2,7 +2,6 @@
 #include "lint/config.hpp"
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <array>
@@ -12,6 +11,7 @@
 #include "base/edit_distance.hpp"
 #include "base/text.hpp"
 #include "frontend/project.hpp"
+#include "frontend/yaml_tree.hpp"
 #include "lint/registry.hpp"
 
 namespace iamc::lint {
@@ -88,150 +88,150 @@ std::optional<fs::path> find_config(const std::vector<std::string>& paths) {
 
 namespace {
 
-class ConfigReader {
+// .iamc.yaml through the same YAML layer as *.iam.yaml (frontend/yaml_tree.hpp): the same
+// positions, limits, syntax errors, duplicate keys (Y003), wrong types (Y002), unknown keys with
+// did-you-mean (Y004) and strict booleans. What only a configuration can get wrong (an unknown
+// rule, a severity that is not one) is L910.
+class ConfigReader : public frontend::YamlView {
  public:
-  ConfigReader(Config& config, const SourceFile& file, DiagnosticSink& sink)
-      : config_(config), file_(file), sink_(sink) {}
+  ConfigReader(const frontend::YamlTree& tree, Config& config, const SourceFile& file, DiagnosticSink& sink)
+      : YamlView(tree, file.id(), sink), config_(config) {}
 
   void read() {
-    YAML::Node root;
-    try {
-      root = YAML::Load(std::string(file_.text()));
-    } catch (const YAML::Exception& e) {
-      error(e.mark, fmt::format("cannot parse the configuration: {}", e.msg));
-      return;
-    }
-    if (!root || root.IsNull()) return;
-    if (!root.IsMap()) {
-      error(root.Mark(), "the configuration must be a map of settings");
+    if (tree_.root == frontend::kNoNode) return;
+    const frontend::YNode& root = node(tree_.root);
+    if (root.kind == frontend::YNode::Kind::Null) return;  // an empty configuration
+    if (root.kind != frontend::YNode::Kind::Map) {
+      error(span(root), fmt::format("the configuration must be a map of settings, found {}", found(root)));
       return;
     }
     static constexpr std::array<std::string_view, 4> kKeys = {"rules", "fail-level", "exclude", "unsuppressible"};
-    for (const auto& entry : root) {
-      std::string key = entry.first.Scalar();
-      const YAML::Node& value = entry.second;
-      if (key == "rules") {
-        rules(value);
-      } else if (key == "fail-level") {
-        auto s = value.IsScalar() ? parse_severity(value.Scalar()) : std::nullopt;
+    for (const Entry& e : entries(root)) {
+      if (e.key == "rules") {
+        rules(e);
+      } else if (e.key == "fail-level") {
+        const frontend::YNode& v = node(e.value);
+        auto s = v.kind == frontend::YNode::Kind::Scalar ? parse_severity(v.text) : std::nullopt;
         if (!s) {
-          error(value.Mark(), "fail-level must be error, warning or info");
+          error(value_span(e), "fail-level must be error, warning or info");
         } else {
           config_.fail_level = s;
         }
-      } else if (key == "exclude") {
-        for (const std::string& glob : string_list(value, "exclude")) config_.exclude.push_back(glob);
-      } else if (key == "unsuppressible") {
-        if (!value.IsSequence()) {
-          error(value.Mark(), "unsuppressible must be a list of rule names");
-          continue;
-        }
-        for (const auto& item : value) {
-          if (const Rule* rule = rule_named(item)) config_.unsuppressible.push_back(rule->code());
+      } else if (e.key == "exclude") {
+        for (std::string_view glob : string_list(e)) config_.exclude.emplace_back(glob);
+      } else if (e.key == "unsuppressible") {
+        for (const frontend::YNode* item : list(e, "a list of rule names")) {
+          if (item->kind != frontend::YNode::Kind::Scalar) {
+            sink_.report(DiagCode::YamlWrongType, span(*item), fmt::format("expected a rule name, found {}", found(*item)));
+          } else if (const Rule* rule = rule_named(item->text, span(*item))) {
+            config_.unsuppressible.push_back(rule->code());
+          }
         }
       } else {
-        auto& d = error(entry.first.Mark(), fmt::format("unknown configuration key {}", iamc::quoted(key)));
-        std::string_view guess = closest_match(key, kKeys);
-        if (!guess.empty()) d.notes.push_back({{}, fmt::format("did you mean {}?", iamc::quoted(guess))});
+        unknown_key(e, kKeys, "the configuration");
       }
     }
   }
 
  private:
-  Diagnostic& error(const YAML::Mark& mark, std::string message) {
-    Span at{file_.id(), 0, 0};
-    if (mark.line >= 0) {
-      std::uint32_t offset = file_.line_start(static_cast<std::uint32_t>(mark.line) + 1);
-      std::string_view line = file_.line_text(static_cast<std::uint32_t>(mark.line) + 1);
-      // yaml-cpp columns count bytes of the line.
-      offset += static_cast<std::uint32_t>(std::min<std::size_t>(static_cast<std::size_t>(std::max(0, mark.column)), line.size()));
-      std::size_t len = 0;
-      while (offset + len < file_.text().size() && file_.text()[offset + len] != '\n' &&
-             file_.text()[offset + len] != ':' && file_.text()[offset + len] != ',' && len < 64) {
-        ++len;
-      }
-      at = Span{file_.id(), offset, static_cast<std::uint32_t>(offset + std::max<std::size_t>(len, 1))};
-    }
-    return sink_.report(DiagCode::InvalidConfig, at, std::move(message));
-  }
+  Diagnostic& error(Span at, std::string message) { return sink_.report(DiagCode::InvalidConfig, at, std::move(message)); }
 
-  const Rule* rule_named(const YAML::Node& node) {
-    if (!node.IsScalar()) {
-      error(node.Mark(), "expected a rule name");
-      return nullptr;
-    }
-    const Rule* rule = find_rule(node.Scalar());
-    if (rule == nullptr) {
-      auto& d = error(node.Mark(), fmt::format("unknown lint rule {}", iamc::quoted(node.Scalar())));
-      std::vector<std::string_view> names;
-      for (const auto& r : all_rules()) names.push_back(diag_info(r->code()).slug);
-      std::string_view guess = closest_match(node.Scalar(), names);
-      if (!guess.empty()) d.notes.push_back({{}, fmt::format("did you mean {}?", iamc::quoted(guess))});
-    }
-    return rule;
-  }
-
-  std::vector<std::string> string_list(const YAML::Node& value, std::string_view what) {
-    std::vector<std::string> out;
-    if (!value.IsSequence()) {
-      error(value.Mark(), fmt::format("{} must be a list of strings", what));
+  // The items of a list (a null value is an empty list); anything else is Y002.
+  std::vector<const frontend::YNode*> list(const Entry& e, std::string_view expected) {
+    std::vector<const frontend::YNode*> out;
+    const frontend::YNode& v = node(e.value);
+    if (v.kind == frontend::YNode::Kind::Null) return out;
+    if (v.kind != frontend::YNode::Kind::Seq) {
+      wrong_type(e, expected);
       return out;
     }
-    for (const auto& item : value) {
-      if (item.IsScalar()) {
-        out.push_back(item.Scalar());
+    for (std::uint32_t i = 0; i < v.count; ++i) out.push_back(&node(kid(v, i)));
+    return out;
+  }
+
+  std::vector<std::string_view> string_list(const Entry& e) {
+    std::vector<std::string_view> out;
+    for (const frontend::YNode* item : list(e, "a list of strings")) {
+      if (item->kind == frontend::YNode::Kind::Scalar) {
+        out.push_back(item->text);
       } else {
-        error(item.Mark(), fmt::format("{} must be a list of strings", what));
+        sink_.report(DiagCode::YamlWrongType, span(*item),
+                     fmt::format("each item of {} must be a string, found {}", iamc::quoted(e.key), found(*item)));
       }
     }
     return out;
   }
 
+  const Rule* rule_named(std::string_view name, Span at) {
+    const Rule* rule = find_rule(name);
+    if (rule == nullptr) {
+      auto& d = error(at, fmt::format("unknown lint rule {}", iamc::quoted(name)));
+      std::vector<std::string_view> names;
+      for (const auto& r : all_rules()) names.push_back(diag_info(r->code()).slug);
+      std::string_view guess = closest_match(name, names);
+      if (!guess.empty()) {
+        d.notes.push_back({{}, fmt::format("did you mean {}?", iamc::quoted(guess))});
+        d.fixes.push_back({at, std::string(guess)});
+      }
+    }
+    return rule;
+  }
+
   // rules: { rule-name: off | on | error | warning | info | {enabled: bool, severity: s} }
-  void rules(const YAML::Node& value) {
-    if (!value.IsMap()) {
-      error(value.Mark(), "rules must be a map of rule names to off, on, error, warning or info");
+  void rules(const Entry& e) {
+    const frontend::YNode& map = node(e.value);
+    if (map.kind == frontend::YNode::Kind::Null) return;
+    if (map.kind != frontend::YNode::Kind::Map) {
+      wrong_type(e, "a map of rule names to off, on, error, warning or info");
       return;
     }
-    for (const auto& entry : value) {
-      const Rule* rule = rule_named(entry.first);
+    for (const Entry& rule_entry : entries(map)) {
+      const Rule* rule = rule_named(rule_entry.key, rule_entry.key_span);
       if (rule == nullptr) continue;
       RuleOverride& o = config_.rules[rule->code()];
-      const YAML::Node& v = entry.second;
-      if (v.IsScalar()) {
-        std::string s = v.Scalar();
-        if (s == "off" || s == "false") {
+      const frontend::YNode& v = node(rule_entry.value);
+      bool flag = false;
+      if (is_bool(v, flag)) {
+        o.enabled = flag;
+      } else if (v.kind == frontend::YNode::Kind::Scalar) {
+        if (v.text == "off") {
           o.enabled = false;
-        } else if (s == "on" || s == "true") {
+        } else if (v.text == "on") {
           o.enabled = true;
-        } else if (auto sev = parse_severity(s)) {
+        } else if (auto sev = parse_severity(v.text)) {
           o.enabled = true;
           o.severity = sev;
         } else {
-          error(v.Mark(), fmt::format("expected off, on, error, warning or info, not {}", iamc::quoted(s)));
+          error(span(v), fmt::format("expected off, on, error, warning or info, not {}", iamc::quoted(v.text)));
         }
-      } else if (v.IsMap()) {
-        for (const auto& field : v) {
-          std::string k = field.first.Scalar();
-          if (k == "enabled" && field.second.IsScalar()) {
-            o.enabled = field.second.as<bool>(true);
-          } else if (k == "severity" && field.second.IsScalar() && parse_severity(field.second.Scalar())) {
-            o.severity = parse_severity(field.second.Scalar());
+      } else if (v.kind == frontend::YNode::Kind::Map) {
+        static constexpr std::array<std::string_view, 2> kRuleKeys = {"enabled", "severity"};
+        for (const Entry& field : entries(v)) {
+          const frontend::YNode& fv = node(field.value);
+          if (field.key == "enabled") {
+            if (!is_bool(fv, flag)) {
+              wrong_type(field, "true or false");
+            } else {
+              o.enabled = flag;
+            }
+          } else if (field.key == "severity") {
+            auto sev = fv.kind == frontend::YNode::Kind::Scalar ? parse_severity(fv.text) : std::nullopt;
+            if (!sev) {
+              error(value_span(field), "severity must be error, warning or info");
+            } else {
+              o.severity = sev;
+            }
           } else {
-            error(field.first.Mark(), fmt::format("unknown or invalid rule setting {}: expected enabled: "
-                                                  "true|false or severity: error|warning|info",
-                                                  iamc::quoted(k)));
+            unknown_key(field, kRuleKeys, "a rule's settings");
           }
         }
       } else {
-        error(v.Mark(), "expected off, on, error, warning or info");
+        error(value_span(rule_entry), "expected off, on, error, warning or info");
       }
     }
   }
 
   Config& config_;
-  const SourceFile& file_;
-  DiagnosticSink& sink_;
 };
 
 }  // namespace
@@ -251,7 +251,12 @@ Config load_config(const fs::path& file, SourceManager& sources, DiagnosticSink&
   std::error_code ec;
   fs::path shown = fs::proximate(file, ec);
   FileId id = sources.add((ec ? file : shown).generic_string(), buffer.str());
-  ConfigReader(config, sources.file(id), sink).read();
+  const SourceFile& source = sources.file(id);
+  if (!frontend::check_source_text(source, sink)) return config;  // NUL bytes, invalid UTF-8
+  StringArena arena;  // unescaped scalars; the configuration keeps copies of what it needs
+  frontend::read_yaml(source, arena, sink, [&](const frontend::YamlTree& tree) {
+    ConfigReader(tree, config, source, sink).read();
+  });
   return config;
 }
 
