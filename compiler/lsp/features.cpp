@@ -237,48 +237,11 @@ std::pair<const ast::TargetDecl*, std::size_t> find_target(const Analysis& a, st
   return {nullptr, 0};
 }
 
-struct KindDoc {
-  std::string_view name;
-  std::string_view what;
+// The DSL's keywords, for completion (keywords.def is the one list).
+constexpr std::string_view kKeywords[] = {
+#define IAMC_KEYWORD(name, spelling, top_level) spelling,
+#include "iamc/keywords.def"
 };
-
-constexpr KindDoc kPrincipalDocs[] = {
-    {"user", "a user: `user(\"id\")`, or `user(\"name\", idp: ldap)` on Connhex"},
-    {"group", "a group: `group(\"id\")`"},
-    {"service_account", "a service account: `service_account(\"id\")`"},
-    {"team", "a Connhex team: `team(\"name\", idp: local)` becomes `team:<idp>:<name>`"},
-    {"token", "a Connhex API token: `token(\"id\")`"},
-    {"everyone", "every principal (Connhex member `*`)"},
-};
-
-constexpr KindDoc kScopeDocs[] = {
-    {"everything", "the target's widest scope"},
-    {"all_tenants", "every Connhex tenant (`*`)"},
-    {"all_namespaces", "every Astra namespace (`namespaces:*`); `all_namespaces(recursive: false)` too"},
-    {"org", "an organisation: `org(\"id\")`"},
-    {"project", "a project: `project(\"id\")`"},
-    {"resource", "a resource: `resource(\"id\")` (k0rdent), `resource(\"ns:id\")` (Frontier)"},
-    {"group", "a Frontier group as a resource: `group(\"id\")`"},
-    {"tenant", "a Connhex tenant: `tenant(\"id\")`"},
-    {"namespace", "an Astra namespace: `namespace(id: \"uuid\", recursive: false)` or `namespace(label: \"k=v\")`"},
-    {"resource_group", "a Redpanda resource group"},
-    {"network", "a Redpanda network"},
-    {"cluster", "a Redpanda cluster"},
-    {"serverless_cluster", "a Redpanda serverless cluster"},
-    {"network_peering", "a Redpanda network peering"},
-    {"organization", "a Redpanda organization"},
-    {"mcp_server", "a Redpanda MCP server"},
-    {"ai_agent", "a Redpanda AI agent"},
-    {"aigateway_model_provider", "a Redpanda AI gateway model provider"},
-    {"aigateway_model", "a Redpanda AI gateway model"},
-    {"aigateway_provider_config", "a Redpanda AI gateway provider configuration"},
-    {"aigateway_gateway", "a Redpanda AI gateway"},
-    {"topic", "a Redpanda topic: `topic(\"name\", dataplane: \"xid\")`"},
-};
-
-constexpr std::string_view kKeywords[] = {"include", "target", "let",     "in",      "grant", "to",
-                                          "on",      "role",   "policy",  "allow",   "deny",  "actions",
-                                          "resources", "true", "false"};
 
 const catalog::TargetCatalog* catalog_for(const ast::TargetBlock* b) {
   if (!b) return nullptr;
@@ -325,16 +288,16 @@ std::string role_hover(const Analysis& a, const ast::TargetBlock* block, std::st
 }
 
 std::string_view kind_doc(std::string_view name, bool& principal) {
-  for (const auto& k : kPrincipalDocs) {
+  for (const auto& k : model::principal_spellings()) {
     if (k.name == name) {
       principal = true;
-      return k.what;
+      return k.hover;
     }
   }
-  for (const auto& k : kScopeDocs) {
+  for (const auto& k : model::scope_spellings()) {
     if (k.name == name) {
       principal = false;
-      return k.what;
+      return k.hover;
     }
   }
   return {};
@@ -442,11 +405,11 @@ json completion(const Analysis& a, const Document& doc, std::uint32_t offset) {
     }
   };
   auto add_principals = [&] {
-    for (const auto& k : kPrincipalDocs) add(std::string(k.name), k.name == "everyone" ? kEnumMember : kFunction, std::string(k.what));
+    for (const auto& k : model::principal_spellings()) add(std::string(k.name), k.takes_id ? kFunction : kEnumMember, std::string(k.hover));
     add_lets();
   };
   auto add_scopes = [&] {
-    for (const auto& k : kScopeDocs) add(std::string(k.name), kFunction, std::string(k.what));
+    for (const auto& k : model::scope_spellings()) add(std::string(k.name), kFunction, std::string(k.hover));
     add_lets();
   };
 
@@ -457,7 +420,9 @@ json completion(const Analysis& a, const Document& doc, std::uint32_t offset) {
       }
     }
   } else if (prev == "target" && trimmed_line.substr(0, 6) == "target") {
-    for (std::string_view k : {"k0rdent", "connhex", "redpanda", "astra", "frontier"}) add(std::string(k), kClass, "target kind");
+    for (std::size_t k = 0; k < model::kTargetKindCount; ++k) {
+      add(std::string(model::target_kind_name(static_cast<model::TargetKind>(k))), kClass, "target kind");
+    }
   } else if (prev == "grant" || prev == "allow" || prev == "deny") {
     if (const catalog::TargetCatalog* cat = catalog_for(block)) {
       for (const auto& r : cat->roles) add(r.name, kEnumMember, cat->name + " role");

@@ -17,49 +17,48 @@
 
 namespace iamc::model {
 
-enum class TargetKind : std::uint8_t { K0rdent, Connhex, Redpanda, Astra, Frontier };
-inline constexpr std::size_t kTargetKindCount = 5;
+// The kinds (kinds.def is the one list; each enum's order is the .def's order).
+enum class TargetKind : std::uint8_t {
+#define IAMC_TARGET(kind, spelling) kind,
+#include "model/kinds.def"
+};
+inline constexpr std::size_t kTargetKindCount = 0
+#define IAMC_TARGET(kind, spelling) +1
+#include "model/kinds.def"
+    ;
 
 /// "k0rdent", "connhex", ... (the spelling used in sources and on the command line).
 std::string_view target_kind_name(TargetKind kind);
 std::optional<TargetKind> parse_target_kind(std::string_view name);
 
 enum class PrincipalKind : std::uint8_t {
-  User,            ///< user("id"), user("name", idp: ldap)
-  Group,           ///< group("id")
-  ServiceAccount,  ///< service_account("id")
-  Team,            ///< team("name", idp: local)  (Connhex)
-  Token,           ///< token("id")              (Connhex)
-  Everyone,        ///< everyone                 (Connhex "*")
+#define IAMC_PRINCIPAL(kind, spelling, takes_id, hover) kind,
+#include "model/kinds.def"
 };
 std::string_view principal_kind_name(PrincipalKind kind);  ///< "user", "service_account", ...
 
 enum class ScopeKind : std::uint8_t {
-  Everything,         ///< everything: the target's widest scope
-  Org,                ///< org("id")
-  Project,            ///< project("id")
-  Resource,           ///< resource("id") (k0rdent), resource("ns:id") (Frontier)
-  Group,              ///< group("id") as a Frontier resource (app/group)
-  Tenant,             ///< tenant("id")   (Connhex)
-  AllTenants,         ///< all_tenants    (Connhex "*")
-  Namespace,          ///< namespace(id: "uuid", recursive: bool)  (Astra)
-  NamespaceLabel,     ///< namespace(label: "k=v")                 (Astra)
-  AllNamespaces,      ///< all_namespaces (Astra "namespaces:*", recursive or not)
-  ResourceGroup,      ///< Redpanda scopes from here on
-  Network,
-  Cluster,
-  ServerlessCluster,
-  NetworkPeering,
-  Organization,
-  McpServer,
-  AiAgent,
-  AiGatewayModelProvider,
-  AiGatewayModel,
-  AiGatewayProviderConfig,
-  AiGatewayGateway,
-  Topic,
+#define IAMC_SCOPE(kind, spelling, takes_id, spelled, hover) kind,
+#include "model/kinds.def"
 };
 std::string_view scope_kind_name(ScopeKind kind);  ///< the source spelling: "namespace", "topic", ...
+
+/// A kind as the language spells it, with what an editor shows for it.
+struct KindSpelling {
+  std::string_view name;
+  bool takes_id;  ///< written `kind("id")`; false: a bare name such as `everything`
+  std::string_view hover;
+};
+struct PrincipalSpelling : KindSpelling {
+  PrincipalKind kind;
+};
+struct ScopeSpelling : KindSpelling {
+  ScopeKind kind;
+};
+/// Every principal kind, in kinds.def order.
+std::span<const PrincipalSpelling> principal_spellings();
+/// Every scope spelling the resolver accepts (namespace(label:) is `namespace`), in kinds.def order.
+std::span<const ScopeSpelling> scope_spellings();
 
 struct Principal {
   PrincipalKind kind = PrincipalKind::User;

@@ -16,54 +16,25 @@ namespace {
 
 using ast::Expr;
 
-struct PrincipalSpelling {
-  std::string_view name;
-  PrincipalKind kind;
-};
-constexpr std::array<PrincipalSpelling, 6> kPrincipals = {{
-    {"user", PrincipalKind::User},
-    {"group", PrincipalKind::Group},
-    {"service_account", PrincipalKind::ServiceAccount},
-    {"team", PrincipalKind::Team},
-    {"token", PrincipalKind::Token},
-    {"everyone", PrincipalKind::Everyone},
-}};
-
-struct ScopeSpelling {
-  std::string_view name;
-  ScopeKind kind;
-  bool takes_id;  ///< false: a bare name such as `everything`
-};
-constexpr std::array<ScopeSpelling, 22> kScopes = {{
-    {"everything", ScopeKind::Everything, false},
-    {"org", ScopeKind::Org, true},
-    {"project", ScopeKind::Project, true},
-    {"resource", ScopeKind::Resource, true},
-    {"group", ScopeKind::Group, true},
-    {"tenant", ScopeKind::Tenant, true},
-    {"all_tenants", ScopeKind::AllTenants, false},
-    {"namespace", ScopeKind::Namespace, true},
-    {"all_namespaces", ScopeKind::AllNamespaces, false},
-    {"resource_group", ScopeKind::ResourceGroup, true},
-    {"network", ScopeKind::Network, true},
-    {"cluster", ScopeKind::Cluster, true},
-    {"serverless_cluster", ScopeKind::ServerlessCluster, true},
-    {"network_peering", ScopeKind::NetworkPeering, true},
-    {"organization", ScopeKind::Organization, true},
-    {"mcp_server", ScopeKind::McpServer, true},
-    {"ai_agent", ScopeKind::AiAgent, true},
-    {"aigateway_model_provider", ScopeKind::AiGatewayModelProvider, true},
-    {"aigateway_model", ScopeKind::AiGatewayModel, true},
-    {"aigateway_provider_config", ScopeKind::AiGatewayProviderConfig, true},
-    {"aigateway_gateway", ScopeKind::AiGatewayGateway, true},
-    {"topic", ScopeKind::Topic, true},
-}};
+// The spellings come from kinds.def (model.hpp).
+const std::span<const model::PrincipalSpelling> kPrincipals = model::principal_spellings();
+const std::span<const model::ScopeSpelling> kScopes = model::scope_spellings();
 
 // Let definitions may refer to other lets at most this deep (N008 beyond).
 constexpr std::size_t kMaxLetDepth = 64;
 
-constexpr std::array<std::string_view, 4> kBuiltinNames = {"everything", "all_tenants", "all_namespaces",
-                                                           "everyone"};
+// The kinds written as bare names (everything, all_tenants, all_namespaces, everyone): a `let`
+// may not take one of these names.
+const std::vector<std::string_view> kBuiltinNames = [] {
+  std::vector<std::string_view> out;
+  for (const auto& s : model::scope_spellings()) {
+    if (!s.takes_id) out.push_back(s.name);
+  }
+  for (const auto& p : model::principal_spellings()) {
+    if (!p.takes_id) out.push_back(p.name);
+  }
+  return out;
+}();
 
 template <typename Table>
 std::vector<std::string_view> names_of(const Table& table) {
@@ -462,7 +433,7 @@ class Resolver {
       }
       case Expr::Kind::Call: {
         auto it = std::find_if(kPrincipals.begin(), kPrincipals.end(),
-                               [&](const PrincipalSpelling& p) { return p.name == e.text; });
+                               [&](const model::PrincipalSpelling& p) { return p.name == e.text; });
         if (it == kPrincipals.end() || it->kind == PrincipalKind::Everyone) {
           auto& d = sink_.report(DiagCode::UnknownPrincipalKind, e.name_span,
                                  fmt::format("unknown principal kind {}: expected user, group, "
@@ -508,7 +479,7 @@ class Resolver {
         return;
       case Expr::Kind::Name: {
         auto it = std::find_if(kScopes.begin(), kScopes.end(),
-                               [&](const ScopeSpelling& s) { return s.name == e.text && !s.takes_id; });
+                               [&](const model::ScopeSpelling& s) { return s.name == e.text && !s.takes_id; });
         if (it != kScopes.end()) {
           Scope s;
           s.kind = it->kind;
@@ -535,7 +506,7 @@ class Resolver {
   }
 
   void scope_call(const Expr& e, Span use, std::vector<Scope>& out) {
-    auto it = std::find_if(kScopes.begin(), kScopes.end(), [&](const ScopeSpelling& s) { return s.name == e.text; });
+    auto it = std::find_if(kScopes.begin(), kScopes.end(), [&](const model::ScopeSpelling& s) { return s.name == e.text; });
     if (it == kScopes.end()) {
       auto& d = sink_.report(DiagCode::UnknownScopeKind, e.name_span,
                              fmt::format("unknown scope kind {}", iamc::quoted(e.text)));

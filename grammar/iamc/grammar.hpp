@@ -65,18 +65,19 @@ inline std::size_t ident_run(const char* p, const char* end) {
   return static_cast<std::size_t>(q - p);
 }
 
-// The spellings of `keyword`, by length: a whole identifier equal to one of them is a keyword.
+// The spellings of `keyword` (keywords.def), each with its length, so most identifiers are
+// refused by one length comparison per keyword.
+inline constexpr std::string_view kKeywordSpellings[] = {
+#define IAMC_KEYWORD(name, spelling, top_level) spelling,
+#include "iamc/keywords.def"
+};
+
+// Whether a whole identifier is a keyword.
 constexpr bool is_keyword(std::string_view word) {
-  switch (word.size()) {
-    case 2: return word == "in" || word == "to" || word == "on";
-    case 3: return word == "let";
-    case 4: return word == "role" || word == "deny" || word == "true";
-    case 5: return word == "grant" || word == "allow" || word == "false";
-    case 6: return word == "target" || word == "policy";
-    case 7: return word == "include" || word == "actions";
-    case 9: return word == "resources";
-    default: return false;
+  for (std::string_view k : kKeywordSpellings) {
+    if (k.size() == word.size() && k == word) return true;
   }
+  return false;
 }
 
 }  // namespace detail
@@ -110,25 +111,24 @@ struct kw<pegtl::ascii::string<Cs...>> {
 
 // clang-format off
 
-struct kw_include : kw< TAO_PEGTL_STRING( "include" ) > {};
-struct kw_target : kw< TAO_PEGTL_STRING( "target" ) > {};
-struct kw_let : kw< TAO_PEGTL_STRING( "let" ) > {};
-struct kw_in : kw< TAO_PEGTL_STRING( "in" ) > {};
-struct kw_grant : kw< TAO_PEGTL_STRING( "grant" ) > {};
-struct kw_to : kw< TAO_PEGTL_STRING( "to" ) > {};
-struct kw_on : kw< TAO_PEGTL_STRING( "on" ) > {};
-struct kw_role : kw< TAO_PEGTL_STRING( "role" ) > {};
-struct kw_policy : kw< TAO_PEGTL_STRING( "policy" ) > {};
-struct kw_allow : kw< TAO_PEGTL_STRING( "allow" ) > {};
-struct kw_deny : kw< TAO_PEGTL_STRING( "deny" ) > {};
-struct kw_actions : kw< TAO_PEGTL_STRING( "actions" ) > {};
-struct kw_resources : kw< TAO_PEGTL_STRING( "resources" ) > {};
-struct kw_true : kw< TAO_PEGTL_STRING( "true" ) > {};
-struct kw_false : kw< TAO_PEGTL_STRING( "false" ) > {};
+// kw_include, kw_target, ...: one rule per keyword of keywords.def.
+#define IAMC_KEYWORD(name, spelling, top_level) struct kw_##name : kw< TAO_PEGTL_STRING( spelling ) > {};
+#include "iamc/keywords.def"
 
-struct top_keyword : sor< kw_include, kw_target, kw_let, kw_in > {};
-struct keyword : sor< top_keyword, kw_grant, kw_to, kw_on, kw_role, kw_policy, kw_allow, kw_deny,
-                      kw_actions, kw_resources, kw_true, kw_false > {};
+// The keywords that start a top-level declaration, and all of them. (`failure` heads each list so
+// the .def can append ", kw_x" per keyword; it never matches, so the rules are unchanged.)
+#define IAMC_TOP_true(rule) , rule
+#define IAMC_TOP_false(rule)
+struct top_keyword : sor< pegtl::failure
+#define IAMC_KEYWORD(name, spelling, top_level) IAMC_TOP_##top_level(kw_##name)
+#include "iamc/keywords.def"
+> {};
+#undef IAMC_TOP_true
+#undef IAMC_TOP_false
+struct keyword : sor< pegtl::failure
+#define IAMC_KEYWORD(name, spelling, top_level) , kw_##name
+#include "iamc/keywords.def"
+> {};
 // clang-format on
 
 
