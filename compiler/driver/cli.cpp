@@ -6,14 +6,17 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <exception>
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "backends/registry.hpp"
+#include "base/edit_distance.hpp"
 #include "base/text.hpp"
 #include "base/version.hpp"
 #include "driver/commands.hpp"
@@ -131,6 +134,26 @@ void add_lsp(CLI::App& app) {
 
 }  // namespace
 
+namespace {
+
+// Every option name a subcommand takes ("--format", "-j", ...), for did-you-mean.
+std::vector<std::string> option_names(const CLI::App& cmd) {
+  std::vector<std::string> out;
+  for (const CLI::Option* o : cmd.get_options()) {
+    for (const std::string& n : o->get_lnames()) out.push_back("--" + n);
+    for (const std::string& n : o->get_snames()) out.push_back("-" + n);
+  }
+  return out;
+}
+
+std::string suggestion(std::string_view word, const std::vector<std::string>& names) {
+  std::vector<std::string_view> views(names.begin(), names.end());
+  std::string_view guess = closest_match(word, views);
+  return guess.empty() ? std::string() : fmt::format("; did you mean '{}'?", guess);
+}
+
+}  // namespace
+
 int run_cli(int argc, char** argv) {
   CLI::App app{"iamc: a policy-as-code compiler and linter for IAM role bindings"};
   app.set_version_flag("--version", "iamc " + std::string(kVersion));
@@ -140,10 +163,57 @@ int run_cli(int argc, char** argv) {
   add_compile(app);
   add_fmt(app);
   add_lsp(app);
+
+  std::vector<std::string> commands;
+  for (const CLI::App* sub : app.get_subcommands({})) commands.push_back(sub->get_name());
+  std::vector<std::string> args(argv + 1, argv + argc);
+  // --version answers anywhere on the line (`iamc check --version`), as --help does.
+  for (const std::string& a : args) {
+    if (a == "--") break;
+    if (a == "--version") {
+      std::printf("iamc %s\n", std::string(kVersion).c_str());
+      return kExitClean;
+    }
+  }
+  // `iamc help [COMMAND]` is `iamc [COMMAND] --help`; an unknown command gets a did-you-mean.
+  if (!args.empty() && args[0] == "help") {
+    std::vector<std::string> rest(args.begin() + 1, args.end());
+    rest.push_back("--help");
+    args = rest;
+  }
+  if (!args.empty() && args[0].starts_with("-") && args[0] != "--help" && args[0] != "-h") {
+    std::fprintf(stderr, "iamc: unknown option %s%s\nRun 'iamc --help' for the commands.\n",
+                 iamc::quoted(args[0]).c_str(), suggestion(args[0], {"--help", "--version"}).c_str());
+    return kExitUsage;
+  }
+  if (!args.empty() && !args[0].starts_with('-') &&
+      std::find(commands.begin(), commands.end(), args[0]) == commands.end()) {
+    std::fprintf(stderr, "iamc: unknown command %s%s\nRun 'iamc --help' for the commands.\n",
+                 iamc::quoted(args[0]).c_str(), suggestion(args[0], commands).c_str());
+    return kExitUsage;
+  }
+  std::vector<const char*> cargs{argv[0]};
+  for (const std::string& a : args) cargs.push_back(a.c_str());
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(cargs.size()), const_cast<char**>(cargs.data()));
   } catch (const CLI::RuntimeError& e) {
     return e.get_exit_code();  // a subcommand finished and carries its exit code
+  } catch (const CLI::ExtrasError& e) {
+    // An option the command does not take: name it, with the closest one it does take.
+    const CLI::App* cmd = &app;
+    for (const CLI::App* sub : app.get_subcommands()) cmd = sub;
+    std::string extra;
+    for (const std::string& a : args) {
+      if (a.starts_with('-') && a != "-" && std::string(e.what()).find(a) != std::string::npos) {
+        extra = a.substr(0, a.find('='));
+        break;
+      }
+    }
+    if (extra.empty()) return app.exit(e) == 0 ? kExitClean : kExitUsage;
+    std::string where = cmd == &app ? "iamc" : "iamc " + cmd->get_name();
+    std::fprintf(stderr, "%s: unknown option %s%s\nRun '%s --help' for its options.\n", where.c_str(),
+                 iamc::quoted(extra).c_str(), suggestion(extra, option_names(*cmd)).c_str(), where.c_str());
+    return kExitUsage;
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? 0 : kExitUsage;

@@ -166,7 +166,7 @@ void collect(const std::string& arg, std::vector<std::string>& files, std::vecto
 }  // namespace
 
 int run_fmt(const FmtOptions& o) {
-  bool color = o.color == "always" || (o.color == "auto" && isatty(STDERR_FILENO) != 0 && !std::getenv("NO_COLOR"));
+  bool color = o.color == "always" || (o.color == "auto" && isatty(STDERR_FILENO) != 0 && !no_color_requested());
   auto report = [&](DiagnosticSink& sink, const SourceManager& sources) {
     sink.sort_and_dedupe();
     std::string text = render_text(sink, sources, TextStyle{color}, nullptr);

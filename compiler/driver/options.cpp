@@ -17,6 +17,11 @@
 namespace iamc::driver {
 
 
+bool no_color_requested() {
+  const char* value = std::getenv("NO_COLOR");
+  return value != nullptr && value[0] != '\0';
+}
+
 frontend::LoadOptions load_options(const DiagnosticOptions& options) {
   frontend::LoadOptions load;
   load.paths = options.paths;
@@ -47,9 +52,9 @@ void print_diagnostics(const DiagnosticOptions& options, DiagnosticSink& sink,
     std::fwrite(out.data(), 1, out.size(), stdout);
     return;
   }
-  // auto: colour on a terminal, unless NO_COLOR is set (https://no-color.org).
+  // auto: colour on a terminal, unless NO_COLOR asks for none.
   bool color = options.color == "always" ||
-               (options.color == "auto" && isatty(STDERR_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr);
+               (options.color == "auto" && isatty(STDERR_FILENO) != 0 && !no_color_requested());
   out = render_text(sink, sources, TextStyle{color}, &summary);
   std::fwrite(out.data(), 1, out.size(), stderr);
 }

@@ -25,6 +25,9 @@ struct DiagnosticOptions {
   int jobs = 1;                 ///< -j: threads for parsing and checking (0: one per core)
 };
 
+/// NO_COLOR set to a non-empty value (https://no-color.org): an empty NO_COLOR= changes nothing.
+bool no_color_requested();
+
 /// LoadOptions for the paths, reading standard input when "-" is among them.
 frontend::LoadOptions load_options(const DiagnosticOptions& options);
 
