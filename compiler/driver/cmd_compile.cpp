@@ -1,6 +1,7 @@
-// `iamc compile`: check, then emit the request payloads for every target, all or nothing:
-// as files under -o DIR (one body per file plus requests.ndjson), as NDJSON on standard output,
-// or as a POSIX shell script of curl calls.
+// `iamc compile`: the checks of `iamc check` (lint and .iamc.yaml included, one code path:
+// checks.hpp), then emit the request payloads for every target, all or nothing: as files under
+// -o DIR (one body per file plus requests.ndjson), as NDJSON on standard output, or as a POSIX
+// shell script of curl calls.
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include "backends/registry.hpp"
 #include "base/parallel.hpp"
 #include "base/text.hpp"
+#include "driver/checks.hpp"
 #include "driver/commands.hpp"
 #include "driver/options.hpp"
 #include "driver/output_writer.hpp"
@@ -189,15 +191,16 @@ int run_compile(const CompileOptions& options) {
                  options.emit.c_str());
     return kExitUsage;
   }
-  pipeline::Compilation& c =
-      pipeline::keep_until_exit(pipeline::compile_sources(load_options(options.diag), pipeline::SyntaxTrees::Release));
-  print_diagnostics(options.diag, c.sink, c.project.sources, c.summary());
-  int code = exit_code_for(c.sink);
-  if (code != kExitClean) return code;  // all or nothing: errors mean no output at all
+  CheckedProject checked = run_checks(options.check);
+  pipeline::Compilation& c = checked.compilation;
+  int code = checked.exit_code;
+  // All or nothing: a diagnostic at the fail level (an error, or a lint finding the
+  // configuration or --fail-level makes fatal) means no output at all.
+  if (code != kExitClean) return code;
 
   backend::TargetFilter filter{options.targets};
   if (options.emit == "ndjson") {
-    write_ndjson(c.model, filter, c.project.sources, thread_count(options.diag.jobs));
+    write_ndjson(c.model, filter, c.project.sources, thread_count(options.check.diagnostics.jobs));
   } else if (options.emit == "curl") {
     write_stdout(curl_script(backend::emit_all(c.model, filter), c.project.sources));
   } else {
