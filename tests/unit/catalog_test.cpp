@@ -169,7 +169,7 @@ TEST_CASE("frontier, connhex and k0rdent facts", "[catalog]") {
 TEST_CASE("role lookup per instance: declared roles and frontier role ids", "[catalog]") {
   iamc::model::TargetInstance fr;
   fr.kind = TargetKind::Frontier;
-  fr.roles.push_back({"guardian_viewer", "8e73f4a2-3763-4dc6-a00e-7a9aebeaa971", {}});
+  fr.roles.push_back({"guardian_viewer", "8e73f4a2-3763-4dc6-a00e-7a9aebeaa971", {}, {}, {}, {}});
   CHECK(iamc::catalog::find_role(fr, "app_group_member").builtin != nullptr);
   CHECK(iamc::catalog::find_role(fr, "guardian_viewer").custom != nullptr);
   CHECK(iamc::catalog::find_role(fr, "8e73f4a2-3763-4dc6-a00e-7a9aebeaa971").raw_id);
