@@ -40,6 +40,7 @@ enum class IdFormat : std::uint8_t {
   FrontierNsId,     ///< "frontier-ns-id": namespace:id with exactly one colon, both parts non-empty
   FrontierId,       ///< "frontier-id": a non-empty id without a colon
   AstraLabel,       ///< "astra-label": key=value with a non-empty key and no single quote
+  ConnhexResource,  ///< "connhex-resource": the upstream Chef Automate resource rule
 };
 
 std::optional<IdFormat> parse_format(std::string_view name);
@@ -123,6 +124,7 @@ struct TargetCatalog {
   std::vector<std::pair<std::string, std::string>> namespace_aliases;  ///< Frontier alias -> namespace
   std::optional<FormatRule> policy_id;
   std::optional<FormatRule> action;
+  std::optional<FormatRule> resource;  ///< Connhex statement resources
   std::optional<FormatRule> dataplane;
   std::vector<RoleInfo> roles;
   std::vector<PrincipalRule> principals;

@@ -50,7 +50,8 @@ class NdjsonWriter {
   explicit NdjsonWriter(const SourceManager& sources) : sources_(sources) {}
   void append(std::string& out, const Request& r) {
     source_location(r, sources_, location_);
-    backend::append_request_line(out, r.target, r.instance, r.method, r.path, r.content_type, r.body, location_);
+    backend::append_request_line(out, r.target, r.instance, r.method, r.path, r.content_type, r.body, location_,
+                                  r.accept);
   }
 
  private:
@@ -102,6 +103,11 @@ std::string curl_script(const std::vector<Request>& requests, const SourceManage
     out += "  -H ";
     append_shell_quoted(out, fmt::format("Content-Type: {}", r.content_type));
     out += " \\\n";
+    if (!r.accept.empty()) {
+      out += "  -H ";
+      append_shell_quoted(out, fmt::format("Accept: {}", r.accept));
+      out += " \\\n";
+    }
     out += fmt::format("  -H \"Authorization: Bearer ${{{}_TOKEN}}\" \\\n", env);
     out += "  --data-binary ";
     append_shell_quoted(out, r.body);
