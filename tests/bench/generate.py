@@ -318,6 +318,8 @@ def plan_project(n, seed, per_file):
                     g["title"] = f"{ids.word().capitalize()} access {gid}"
                 if target in ("astra", "frontier") and rng.random() < 0.15:
                     g["labels"] = {"team": ids.word(), "env": inst}
+                if target == "k0rdent" and s["kind"] == "org":
+                    g["org"] = s["id"]  # orgId must name the org the scope names (C029)
                 grants.append(g)
                 gid += 1
             files.append({"path": path, "target": target, "instance": inst,
@@ -405,6 +407,8 @@ def dsl_attrs(g, with_id):
         attrs.append(f"title = {q(g['title'])}")
     if "description" in g:
         attrs.append(f"description = {q(g['description'])}")
+    if "org" in g:
+        attrs.append(f"org = {q(g['org'])}")
     if "labels" in g:
         attrs.append("labels = { " + "  ".join(f"{k} = {q(v)}" for k, v in g["labels"].items()) + " }")
     return attrs
@@ -490,7 +494,7 @@ def yaml_file(fl, include_people):
                 out.append(f"    on: {y_scope(g['scope'])}")
             if fl.get("with_id"):
                 out.append(f"    id: {q(g['id'])}")
-            for key in ("title", "description"):
+            for key in ("title", "description", "org"):
                 if key in g:
                     out.append(f"    {key}: {q(g[key])}")
             if "labels" in g:
