@@ -14,7 +14,7 @@ struct FormatName {
   std::string_view description;
 };
 
-constexpr std::array<FormatName, 13> kFormats = {{
+constexpr std::array<FormatName, 14> kFormats = {{
     {IdFormat::None, "none", "a non-empty string"},
     {IdFormat::UuidV4V5Lower, "uuid-v4v5-lower", "a lowercase UUID v4 or v5, or the nil UUID"},
     {IdFormat::UuidLower, "uuid-lower", "a lowercase UUID (8-4-4-4-12 hex digits)"},
@@ -35,6 +35,7 @@ constexpr std::array<FormatName, 13> kFormats = {{
     {IdFormat::ConnhexResource, "connhex-resource",
      "'*', or ':'-separated segments without '*', the first starting with a lowercase letter, "
      "optionally ending in ':*'"},
+    {IdFormat::ConnhexRole, "connhex-role", "1-64 characters of A-Z, a-z, 0-9, '-' and '_'"},
 }};
 
 bool is_lower_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
@@ -144,6 +145,16 @@ bool connhex_action(std::string_view s) {
   }
 }
 
+// ^[A-Za-z0-9-_]{1,64}$: the upstream Statement.role rule ^[a-z0-9-_]{1,64}$ with upper case,
+// which the Connhex docs use (`myRole`).
+bool connhex_role(std::string_view s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (char c : s) {
+    if (!is_alpha(c) && !is_digit(c) && c != '-' && c != '_') return false;
+  }
+  return true;
+}
+
 // ^[a-z][^:*]*(?::[^:*]+)*(?::[*])?$|^[*]$ (upstream Chef Automate, Statement.resources).
 bool connhex_resource(std::string_view s) {
   if (s == "*") return true;
@@ -222,6 +233,8 @@ bool matches(IdFormat format, std::string_view text) {
       return astra_label(text);
     case IdFormat::ConnhexResource:
       return connhex_resource(text);
+    case IdFormat::ConnhexRole:
+      return connhex_role(text);
   }
   return false;
 }

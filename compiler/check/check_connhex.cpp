@@ -47,7 +47,15 @@ std::string_view tenant_wire(const model::Scope& s) {
 
 void check_statement(const Context& ctx, const model::TargetInstance& t, const catalog::TargetCatalog& c,
                      const model::Statement& st) {
-  if (st.role) check_role(ctx, t, *st.role);
+  if (st.role) {
+    check_role(ctx, t, *st.role);
+    if (c.statement_role && !st.role->name.empty() && !catalog::matches(c.statement_role->format, st.role->name)) {
+      ctx.sink
+          .report(DiagCode::MalformedId, catalog::severity_for(c.statement_role->from.tag), st.role->span,
+                  fmt::format("role id {} cannot be sent to Connhex", iamc::quoted(st.role->name)))
+          .notes.push_back({{}, fmt::format("expected {}", catalog::format_description(c.statement_role->format))});
+    }
+  }
   if (!st.role && st.actions.empty()) {
     ctx.sink.report(DiagCode::EmptyStatement, st.effect_span.valid() ? st.effect_span : st.span,
                     "a statement needs a role, actions or both");

@@ -95,6 +95,16 @@ TEST_CASE("connhex resources follow the upstream rule", "[catalog]") {
   }
 }
 
+TEST_CASE("connhex role ids: the upstream rule with upper case", "[catalog]") {
+  CHECK(matches(IdFormat::ConnhexRole, "viewer"));
+  CHECK(matches(IdFormat::ConnhexRole, "myRole"));
+  CHECK(matches(IdFormat::ConnhexRole, "project-owner_2"));
+  CHECK_FALSE(matches(IdFormat::ConnhexRole, ""));
+  CHECK_FALSE(matches(IdFormat::ConnhexRole, "plant.admin"));
+  CHECK_FALSE(matches(IdFormat::ConnhexRole, "a b"));
+  CHECK_FALSE(matches(IdFormat::ConnhexRole, std::string(65, 'a')));
+}
+
 TEST_CASE("connhex policy ids, frontier namespaces, astra labels", "[catalog]") {
   CHECK(matches(IdFormat::ConnhexPolicyId, "custom-viewer-policy"));
   CHECK(matches(IdFormat::ConnhexPolicyId, "a_b-1"));
@@ -116,7 +126,8 @@ TEST_CASE("connhex policy ids, frontier namespaces, astra labels", "[catalog]") 
 
 TEST_CASE("format names round-trip", "[catalog]") {
   for (auto f : {IdFormat::None, IdFormat::UuidV4V5Lower, IdFormat::Xid, IdFormat::K0rdentId, IdFormat::ConnhexMember,
-                 IdFormat::FrontierNsId, IdFormat::AstraLabel, IdFormat::ConnhexResource}) {
+                 IdFormat::FrontierNsId, IdFormat::AstraLabel, IdFormat::ConnhexResource,
+                 IdFormat::ConnhexRole}) {
     auto parsed = iamc::catalog::parse_format(iamc::catalog::format_name(f));
     REQUIRE(parsed);
     CHECK(*parsed == f);
