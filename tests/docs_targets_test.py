@@ -4,7 +4,7 @@
 For each page: the scope spellings named in the first column of its tables (the DSL side; rows
 about principals are skipped) must each appear in the page's ```iamc example, and that example
 must pass `iamc check` with no error and no warning. The scope vocabulary is the DSL's own list
-(kScopes in compiler/model/resolve.cpp), so a page cannot document a spelling the language lacks
+(IAMC_SCOPE in compiler/model/kinds.def), so a page cannot document a spelling the language lacks
 or one its target's catalogue rejects (C003) without this test failing.
 
 Usage: docs_targets_test.py IAMC REPO
@@ -19,11 +19,11 @@ PRINCIPAL_MARKERS = ("user(", "service_account(", "token(", "team(", "everyone")
 
 
 def scope_vocabulary(repo):
-    with open(os.path.join(repo, "compiler", "model", "resolve.cpp"), encoding="utf-8") as fh:
+    with open(os.path.join(repo, "compiler", "model", "kinds.def"), encoding="utf-8") as fh:
         text = fh.read()
-    names = set(re.findall(r'\{"([a-z_]+)", ScopeKind::', text))
+    names = set(re.findall(r'^IAMC_SCOPE\(\w+, "([a-z_]+)"', text, flags=re.M))
     if len(names) < 10:
-        raise SystemExit("could not read the scope spellings from resolve.cpp (kScopes)")
+        raise SystemExit("could not read the scope spellings from compiler/model/kinds.def (IAMC_SCOPE)")
     return names
 
 
