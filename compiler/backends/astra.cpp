@@ -85,7 +85,8 @@ class AstraBackend final : public Backend {
       for (const model::Principal& p : b.principals) {
         bool user = p.kind == model::PrincipalKind::User;
         if (!user && p.kind != model::PrincipalKind::Group) continue;
-        detail::start_request(r, t, b.span, "application/astra-roleBinding+json");
+        // The Astra SDK sends the media type as Accept too; the server answers in it.
+        detail::start_request(r, t, b.span, "application/astra-roleBinding+json", "application/astra-roleBinding+json");
         r.path += "/accounts/";
         r.path += account;
         r.path += user ? "/core/v1/users/" : "/core/v1/groups/";

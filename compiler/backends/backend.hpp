@@ -24,7 +24,8 @@ struct Request {
   std::string_view instance;      ///< the target instance's name: "prod", ...
   std::string_view method;        ///< "POST"
   std::string path;               ///< the path below the API's base URL
-  std::string_view content_type;  ///< the Content-Type header (the only header besides auth)
+  std::string_view content_type;  ///< the Content-Type header
+  std::string_view accept;        ///< the Accept header; empty: none (the vendor's client sends none)
   std::string body;               ///< compact JSON (JsonWriter); see reindent() for the files
   Span source;                    ///< the grant or policy it comes from
   /// What the output file's name is made from (make_slug), in the files mode only: the grant's

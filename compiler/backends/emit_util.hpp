@@ -27,12 +27,13 @@ void for_each_binding(const model::Model& model, model::TargetKind kind, const T
 /// Starts the next POST request for a target instance in `r`, keeping its buffers' capacity:
 /// the path and the body are emptied for the backend to write.
 inline void start_request(Request& r, const model::TargetInstance& target, Span source,
-                          std::string_view content_type = "application/json") {
+                          std::string_view content_type = "application/json", std::string_view accept = {}) {
   r.target = model::target_kind_name(target.kind);
   r.instance = target.name;
   r.method = "POST";
   r.path.clear();
   r.content_type = content_type;
+  r.accept = accept;
   r.body.clear();
   r.source = source;
   r.slug_text = {};

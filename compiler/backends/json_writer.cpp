@@ -174,7 +174,7 @@ void reindent(std::string_view compact, std::string& out) {
 
 void append_request_line(std::string& out, std::string_view target, std::string_view instance,
                          std::string_view method, std::string_view path, std::string_view content_type,
-                         std::string_view body, std::string_view source) {
+                         std::string_view body, std::string_view source, std::string_view accept) {
   out += "{\"target\":";
   append_json_string(out, target);
   out += ",\"instance\":";
@@ -185,6 +185,10 @@ void append_request_line(std::string& out, std::string_view target, std::string_
   append_json_string(out, path);
   out += ",\"headers\":{\"Content-Type\":";
   append_json_string(out, content_type);
+  if (!accept.empty()) {
+    out += ",\"Accept\":";
+    append_json_string(out, accept);
+  }
   out += "},\"body\":";
   out += body;
   out += ",\"source\":";

@@ -113,6 +113,7 @@ void reindent(std::string_view compact, std::string& out);
 /// and a newline. `body` is compact JSON, copied as it is.
 void append_request_line(std::string& out, std::string_view target, std::string_view instance,
                          std::string_view method, std::string_view path, std::string_view content_type,
-                         std::string_view body, std::string_view source);
+                         std::string_view body, std::string_view source,
+                         std::string_view accept = {});
 
 }  // namespace iamc::backend

@@ -38,7 +38,11 @@ std::string_view tag_name(Tag tag) {
   return kNames[static_cast<std::size_t>(tag)];
 }
 
-Severity severity_for(Tag tag) { return tag == Tag::Upstream ? Severity::Warning : Severity::Error; }
+// Every rule the catalogues state is an error when broken, upstream rules included: Connhex
+// inherits Chef Automate's validation (members, actions, ids, resources), so a request that
+// breaks it is rejected, and a warning would let `compile` send it (issue 11). The tag stays
+// the fact's provenance.
+Severity severity_for(Tag /*tag*/) { return Severity::Error; }
 
 const TargetCatalog& catalog(model::TargetKind kind) {
   // One slot per target, built on first use from the generated tables.

@@ -40,6 +40,8 @@ enum class IdFormat : std::uint8_t {
   FrontierNsId,     ///< "frontier-ns-id": namespace:id with exactly one colon, both parts non-empty
   FrontierId,       ///< "frontier-id": a non-empty id without a colon
   AstraLabel,       ///< "astra-label": key=value with a non-empty key and no single quote
+  ConnhexResource,  ///< "connhex-resource": the upstream Chef Automate resource rule
+  ConnhexRole,      ///< "connhex-role": 1-64 of A-Z, a-z, 0-9, '-', '_' (upstream, widened to mixed case)
 };
 
 std::optional<IdFormat> parse_format(std::string_view name);
@@ -123,6 +125,8 @@ struct TargetCatalog {
   std::vector<std::pair<std::string, std::string>> namespace_aliases;  ///< Frontier alias -> namespace
   std::optional<FormatRule> policy_id;
   std::optional<FormatRule> action;
+  std::optional<FormatRule> resource;  ///< Connhex statement resources
+  std::optional<FormatRule> statement_role;  ///< Connhex statement role ids
   std::optional<FormatRule> dataplane;
   std::vector<RoleInfo> roles;
   std::vector<PrincipalRule> principals;

@@ -79,6 +79,8 @@ void emit(const TargetCatalog& c, std::ostringstream& o) {
   };
   rule("policy_id", c.policy_id);
   rule("action", c.action);
+  rule("resource", c.resource);
+  rule("statement_role", c.statement_role);
   rule("dataplane", c.dataplane);
   for (const RoleInfo& r : c.roles) {
     o << "  c.roles.push_back(RoleInfo{.name = " << lit(r.name) << ", .rank = " << r.rank

@@ -143,6 +143,8 @@ TargetCatalog parse_catalog_yaml(model::TargetKind kind, std::string_view text) 
   }
   if (YAML::Node n = root["policy_id"]) c.policy_id = p.format_rule(n);
   if (YAML::Node n = root["action"]) c.action = p.format_rule(n);
+  if (YAML::Node n = root["resource"]) c.resource = p.format_rule(n);
+  if (YAML::Node n = root["statement_role"]) c.statement_role = p.format_rule(n);
   if (YAML::Node n = root["dataplane"]) c.dataplane = p.format_rule(n);
 
   for (const auto& r : root["roles"]) {

@@ -14,12 +14,12 @@ struct FormatName {
   std::string_view description;
 };
 
-constexpr std::array<FormatName, 12> kFormats = {{
+constexpr std::array<FormatName, 14> kFormats = {{
     {IdFormat::None, "none", "a non-empty string"},
     {IdFormat::UuidV4V5Lower, "uuid-v4v5-lower", "a lowercase UUID v4 or v5, or the nil UUID"},
     {IdFormat::UuidLower, "uuid-lower", "a lowercase UUID (8-4-4-4-12 hex digits)"},
     {IdFormat::Uuid, "uuid", "a UUID (8-4-4-4-12 hex digits)"},
-    {IdFormat::Xid, "xid", "a 20-character XID (digits and lowercase a-v)"},
+    {IdFormat::Xid, "xid", "a 20-character XID (digits and lowercase a-v, ending in 0 or g)"},
     {IdFormat::K0rdentId, "k0rdent-id",
      "1-63 lowercase letters, digits and '-', starting with a letter and not ending with '-'"},
     {IdFormat::ConnhexMember, "connhex-member",
@@ -32,6 +32,10 @@ constexpr std::array<FormatName, 12> kFormats = {{
     {IdFormat::FrontierNsId, "frontier-ns-id", "namespace:id with exactly one ':' and both parts non-empty"},
     {IdFormat::FrontierId, "frontier-id", "a non-empty id without ':'"},
     {IdFormat::AstraLabel, "astra-label", "key=value with a non-empty key and no single quote"},
+    {IdFormat::ConnhexResource, "connhex-resource",
+     "'*', or ':'-separated segments without '*', the first starting with a lowercase letter, "
+     "optionally ending in ':*'"},
+    {IdFormat::ConnhexRole, "connhex-role", "1-64 characters of A-Z, a-z, 0-9, '-' and '_'"},
 }};
 
 bool is_lower_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
@@ -58,12 +62,14 @@ bool uuid_v4v5_lower(std::string_view s) {
   return s[14] == '5';  // the Astra spec checks no variant for v5
 }
 
+// An XID is 12 bytes (96 bits) in 20 base32hex characters (100 bits): the last character
+// carries 1 data bit and 4 zero bits, so only '0' and 'g' decode (rs/xid rejects the rest).
 bool xid(std::string_view s) {
   if (s.size() != 20) return false;
   for (char c : s) {
     if (!is_digit(c) && !(c >= 'a' && c <= 'v')) return false;
   }
-  return true;
+  return s.back() == '0' || s.back() == 'g';
 }
 
 bool k0rdent_id(std::string_view s) {
@@ -139,6 +145,32 @@ bool connhex_action(std::string_view s) {
   }
 }
 
+// ^[A-Za-z0-9-_]{1,64}$: the upstream Statement.role rule ^[a-z0-9-_]{1,64}$ with upper case,
+// which the Connhex docs use (`myRole`).
+bool connhex_role(std::string_view s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (char c : s) {
+    if (!is_alpha(c) && !is_digit(c) && c != '-' && c != '_') return false;
+  }
+  return true;
+}
+
+// ^[a-z][^:*]*(?::[^:*]+)*(?::[*])?$|^[*]$ (upstream Chef Automate, Statement.resources).
+bool connhex_resource(std::string_view s) {
+  if (s == "*") return true;
+  if (s.empty() || !is_lower(s.front())) return false;
+  std::size_t start = 0;
+  for (bool first = true;; first = false) {
+    auto colon = s.find(':', start);
+    std::string_view seg = s.substr(start, colon == std::string_view::npos ? std::string_view::npos : colon - start);
+    bool last = colon == std::string_view::npos;
+    if (!first && last && seg == "*") return true;  // the optional final ":*"
+    if ((!first && seg.empty()) || seg.find('*') != std::string_view::npos) return false;
+    if (last) return true;
+    start = colon + 1;
+  }
+}
+
 bool connhex_policy_id(std::string_view s) {
   if (s.empty() || s.size() > 64) return false;
   for (char c : s) {
@@ -199,6 +231,10 @@ bool matches(IdFormat format, std::string_view text) {
       return !text.empty() && text.find(':') == std::string_view::npos;
     case IdFormat::AstraLabel:
       return astra_label(text);
+    case IdFormat::ConnhexResource:
+      return connhex_resource(text);
+    case IdFormat::ConnhexRole:
+      return connhex_role(text);
   }
   return false;
 }

@@ -1,6 +1,10 @@
 // Policies: only Connhex takes them (and only Connhex has deny). A Connhex policy needs a name and
-// statements; each statement a role or actions; members, actions and ids follow upstream rules.
+// statements; each statement a role or actions; members, actions, resources and ids follow the
+// upstream rules, and members, actions, resources and tenants are unique (upstream
+// `repeated.unique`: a list with a repeat is rejected whole).
+#include <string>
 #include <unordered_map>
+#include <utility>
 
 #include "base/text.hpp"
 #include "check/check_context.hpp"
@@ -8,9 +12,50 @@
 namespace iamc::check {
 namespace {
 
+// Reports the second and later occurrences of each wire string in one list (one finding per
+// repeat, pointing at the first). `what` names the list: "member", "action", ...
+class RepeatFinder {
+ public:
+  RepeatFinder(const Context& ctx, std::string_view what, std::string where)
+      : ctx_(ctx), what_(what), where_(std::move(where)) {}
+  void add(std::string wire, Span at) {
+    auto [it, fresh] = first_.emplace(std::move(wire), at);
+    if (fresh) return;
+    ctx_.sink
+        .report(DiagCode::ConnhexDuplicateItem, at,
+                fmt::format("{} {} is listed twice in {}", what_, iamc::quoted(it->first), where_))
+        .notes.push_back({it->second, "first listed here; Connhex rejects a list with a repeat: remove one"});
+  }
+
+ private:
+  const Context& ctx_;
+  std::string_view what_;
+  std::string where_;
+  std::unordered_map<std::string, Span> first_;
+};
+
+// The tenant string a statement scope is sent as: the id, or "*" for every tenant (however
+// spelled); empty for scopes the checker rejects.
+std::string_view tenant_wire(const model::Scope& s) {
+  switch (s.kind) {
+    case model::ScopeKind::Tenant: return s.id;
+    case model::ScopeKind::AllTenants:
+    case model::ScopeKind::Everything: return "*";
+    default: return {};
+  }
+}
+
 void check_statement(const Context& ctx, const model::TargetInstance& t, const catalog::TargetCatalog& c,
                      const model::Statement& st) {
-  if (st.role) check_role(ctx, t, *st.role);
+  if (st.role) {
+    check_role(ctx, t, *st.role);
+    if (c.statement_role && !st.role->name.empty() && !catalog::matches(c.statement_role->format, st.role->name)) {
+      ctx.sink
+          .report(DiagCode::MalformedId, catalog::severity_for(c.statement_role->from.tag), st.role->span,
+                  fmt::format("role id {} cannot be sent to Connhex", iamc::quoted(st.role->name)))
+          .notes.push_back({{}, fmt::format("expected {}", catalog::format_description(c.statement_role->format))});
+    }
+  }
   if (!st.role && st.actions.empty()) {
     ctx.sink.report(DiagCode::EmptyStatement, st.effect_span.valid() ? st.effect_span : st.span,
                     "a statement needs a role, actions or both");
@@ -25,9 +70,25 @@ void check_statement(const Context& ctx, const model::TargetInstance& t, const c
     }
   }
   for (const auto& [resource, span] : st.resources) {
-    if (resource.empty()) ctx.sink.report(DiagCode::MalformedId, span, "a resource cannot be empty: use \"*\" for all");
+    if (resource.empty()) {
+      ctx.sink.report(DiagCode::MalformedId, span, "a resource cannot be empty: use \"*\" for all");
+    } else if (c.resource && !catalog::matches(c.resource->format, resource)) {
+      ctx.sink
+          .report(DiagCode::MalformedId, catalog::severity_for(c.resource->from.tag), span,
+                  fmt::format("resource {} does not follow the upstream Chef Automate resource rule",
+                              iamc::quoted(resource)))
+          .notes.push_back({{}, fmt::format("expected {}", catalog::format_description(c.resource->format))});
+    }
   }
   for (const model::Scope& s : st.scopes) check_scope(ctx, t, s);
+  RepeatFinder actions(ctx, "action", "the statement's actions");
+  for (const auto& [action, span] : st.actions) actions.add(std::string(action), span);
+  RepeatFinder resources(ctx, "resource", "the statement's resources");
+  for (const auto& [resource, span] : st.resources) resources.add(std::string(resource), span);
+  RepeatFinder tenants(ctx, "tenant", "the statement's tenants");
+  for (const model::Scope& s : st.scopes) {
+    if (std::string_view wire = tenant_wire(s); !wire.empty()) tenants.add(std::string(wire), s.span);
+  }
 }
 
 void check_connhex_policy(const Context& ctx, const model::TargetInstance& t, const catalog::TargetCatalog& c,
@@ -50,6 +111,14 @@ void check_connhex_policy(const Context& ctx, const model::TargetInstance& t, co
         .notes.push_back({{}, "add one: allow ROLE on tenant(\"...\")"});
   }
   for (const model::Principal& m : p.members) check_principal(ctx, t, m);
+  RepeatFinder members(ctx, "member", fmt::format("the members of policy {}", iamc::quoted(p.id)));
+  for (const model::Principal& m : p.members) {
+    using K = model::PrincipalKind;
+    bool sent = m.kind == K::User || m.kind == K::Team || m.kind == K::Token || m.kind == K::Everyone;
+    if (sent) members.add(catalog::connhex_member(m), m.span);
+  }
+  RepeatFinder tenants(ctx, "tenant", fmt::format("the tenants of policy {}", iamc::quoted(p.id)));
+  for (const auto& [tenant, span] : p.tenants) tenants.add(std::string(tenant), span);
   for (const model::Statement& st : p.statements) check_statement(ctx, t, c, st);
 }
 

@@ -63,6 +63,27 @@ void check_settings(const Context& ctx, const model::TargetInstance& t) {
   }
 }
 
+// `level = ROLE` places a custom role in the target's role order: ROLE must be a catalogue role
+// with a rank (Astra and Redpanda document an order; the others have none to place it in).
+void check_level(const Context& ctx, const TargetCatalog& c, const model::CustomRole& r) {
+  std::vector<std::string_view> ranked;
+  for (const auto& role : c.roles) {
+    if (role.rank > 0) ranked.push_back(role.name);
+  }
+  if (ranked.empty()) {
+    ctx.sink.report(DiagCode::InvalidCustomRole, r.level_span,
+                    fmt::format("{} has no role order to place role {} in: remove 'level' (say "
+                                "'privileged = true' for an admin-class role)",
+                                c.name, iamc::quoted(r.name)));
+    return;
+  }
+  if (c.role_rank(r.level) > 0) return;
+  auto& d = ctx.sink.report(DiagCode::InvalidCustomRole, r.level_span,
+                            fmt::format("level {} of role {} is not in the {} role order: expected {}",
+                                        iamc::quoted(r.level), iamc::quoted(r.name), c.name, or_list(ranked)));
+  ctx.suggest(d, r.level, r.level_span, ranked);
+}
+
 void check_custom_roles(const Context& ctx, const model::TargetInstance& t) {
   const TargetCatalog& c = catalog::catalog(t.kind);
   for (const model::CustomRole& r : t.roles) {
@@ -79,6 +100,7 @@ void check_custom_roles(const Context& ctx, const model::TargetInstance& t) {
                       fmt::format("role {} is built into {}: do not declare it", iamc::quoted(r.name), c.name));
       continue;
     }
+    if (!r.level.empty()) check_level(ctx, c, r);
     if (c.custom_role_id == IdFormat::None) {
       if (!r.id.empty()) {
         ctx.sink.report(DiagCode::InvalidCustomRole, r.span,

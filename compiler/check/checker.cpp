@@ -98,6 +98,24 @@ void check_labels(const Context& ctx, const model::TargetInstance& t, const mode
   }
 }
 
+// k0rdent sends a grant's org twice: as scope.resource of an org scope and as orgId (the grant's
+// `org` attribute, else the instance's `org` setting). `on org("org-a")` with orgId "org-b" asks
+// for org-a's access inside org-b: a contradictory request nobody means.
+void check_org_matches(const Context& ctx, const model::TargetInstance& t, const model::Binding& b) {
+  if (t.kind != model::TargetKind::K0rdent) return;
+  const bool from_grant = !b.org.empty();
+  std::string_view org = from_grant ? b.org : t.setting("org");
+  if (org.empty()) return;
+  for (const model::Scope& s : b.scopes) {
+    if (s.kind != model::ScopeKind::Org || s.id.empty() || s.id == org) continue;
+    auto& d = ctx.sink.report(DiagCode::OrgMismatch, s.id_span.valid() ? s.id_span : s.span,
+                              fmt::format("grant on org {} would be sent with orgId {}", iamc::quoted(s.id),
+                                          iamc::quoted(org)));
+    d.notes.push_back({from_grant ? b.org_span : t.setting_span("org"),
+                       fmt::format("orgId {} comes from here; make the two agree", iamc::quoted(org))});
+  }
+}
+
 void check_binding(const Context& ctx, const model::Binding& b) {
   const model::TargetInstance& t = ctx.target(b.target);
   const TargetCatalog& c = catalog::catalog(t.kind);
@@ -120,6 +138,7 @@ void check_binding(const Context& ctx, const model::Binding& b) {
   check_attribute(ctx, t, "description", b.description, b.description_span);
   check_attribute(ctx, t, "org", b.org, b.org_span);
   check_labels(ctx, t, b);
+  check_org_matches(ctx, t, b);
 }
 
 // Grant ids name output files and k0rdent policies: two equal ids in one instance would collide.

@@ -71,23 +71,34 @@ void add_diagnostic_options(CLI::App& cmd, DiagnosticOptions& options) {
       ->capture_default_str();
 }
 
+// The options of the checks `check` and `compile` share (checks.hpp); `--no-lint` only where
+// `offer_no_lint` (`check` exists to lint, so it has no such switch).
+void add_check_options(CLI::App& cmd, CheckOptions& options, bool offer_no_lint) {
+  add_diagnostic_options(cmd, options.diagnostics);
+  cmd.add_option("--fail-level", options.fail_level,
+                 "exit 1 when a diagnostic is at least this severe: error (default, or the "
+                 "configuration's fail-level), warning or info")
+      ->check(CLI::IsMember({"error", "warning", "info"}));
+  cmd.add_option("--config", options.config,
+                 "configuration file (default: the nearest .iamc.yaml at or above the first path)");
+  if (offer_no_lint) {
+    cmd.add_flag("--no-lint", options.no_lint,
+                 "skip the lint rules (errors still stop the run; the configuration's exclude and "
+                 "fail-level still apply)");
+  }
+}
+
 void add_check(CLI::App& app) {
   auto options = std::make_shared<CheckOptions>();
   CLI::App* cmd = app.add_subcommand("check", "Check and lint sources and report diagnostics");
-  add_diagnostic_options(*cmd, options->diagnostics);
-  cmd->add_option("--fail-level", options->fail_level,
-                  "exit 1 when a diagnostic is at least this severe: error (default, or the "
-                  "configuration's fail-level), warning or info")
-      ->check(CLI::IsMember({"error", "warning", "info"}));
-  cmd->add_option("--config", options->config,
-                  "configuration file (default: the nearest .iamc.yaml at or above the first path)");
+  add_check_options(*cmd, *options, /*offer_no_lint=*/false);
   on_run(cmd, options, run_check);
 }
 
 void add_compile(CLI::App& app) {
   auto options = std::make_shared<CompileOptions>();
-  CLI::App* cmd = app.add_subcommand("compile", "Check sources and write the API request payloads");
-  add_diagnostic_options(*cmd, options->diag);
+  CLI::App* cmd = app.add_subcommand("compile", "Check and lint sources, then write the API request payloads");
+  add_check_options(*cmd, options->check, /*offer_no_lint=*/true);
   cmd->add_option("-o,--output", options->output_dir,
                   "output directory, replaced as a whole: <target>/<NNNN>-<slug>.json and requests.ndjson");
   cmd->add_option("--emit", options->emit,

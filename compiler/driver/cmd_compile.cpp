@@ -1,6 +1,7 @@
-// `iamc compile`: check, then emit the request payloads for every target, all or nothing:
-// as files under -o DIR (one body per file plus requests.ndjson), as NDJSON on standard output,
-// or as a POSIX shell script of curl calls.
+// `iamc compile`: the checks of `iamc check` (lint and .iamc.yaml included, one code path:
+// checks.hpp), then emit the request payloads for every target, all or nothing: as files under
+// -o DIR (one body per file plus requests.ndjson), as NDJSON on standard output, or as a POSIX
+// shell script of curl calls.
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include "backends/registry.hpp"
 #include "base/parallel.hpp"
 #include "base/text.hpp"
+#include "driver/checks.hpp"
 #include "driver/commands.hpp"
 #include "driver/options.hpp"
 #include "driver/output_writer.hpp"
@@ -48,7 +50,8 @@ class NdjsonWriter {
   explicit NdjsonWriter(const SourceManager& sources) : sources_(sources) {}
   void append(std::string& out, const Request& r) {
     source_location(r, sources_, location_);
-    backend::append_request_line(out, r.target, r.instance, r.method, r.path, r.content_type, r.body, location_);
+    backend::append_request_line(out, r.target, r.instance, r.method, r.path, r.content_type, r.body, location_,
+                                  r.accept);
   }
 
  private:
@@ -100,6 +103,11 @@ std::string curl_script(const std::vector<Request>& requests, const SourceManage
     out += "  -H ";
     append_shell_quoted(out, fmt::format("Content-Type: {}", r.content_type));
     out += " \\\n";
+    if (!r.accept.empty()) {
+      out += "  -H ";
+      append_shell_quoted(out, fmt::format("Accept: {}", r.accept));
+      out += " \\\n";
+    }
     out += fmt::format("  -H \"Authorization: Bearer ${{{}_TOKEN}}\" \\\n", env);
     out += "  --data-binary ";
     append_shell_quoted(out, r.body);
@@ -189,15 +197,16 @@ int run_compile(const CompileOptions& options) {
                  options.emit.c_str());
     return kExitUsage;
   }
-  pipeline::Compilation& c =
-      pipeline::keep_until_exit(pipeline::compile_sources(load_options(options.diag), pipeline::SyntaxTrees::Release));
-  print_diagnostics(options.diag, c.sink, c.project.sources, c.summary());
-  int code = exit_code_for(c.sink);
-  if (code != kExitClean) return code;  // all or nothing: errors mean no output at all
+  CheckedProject checked = run_checks(options.check);
+  pipeline::Compilation& c = checked.compilation;
+  int code = checked.exit_code;
+  // All or nothing: a diagnostic at the fail level (an error, or a lint finding the
+  // configuration or --fail-level makes fatal) means no output at all.
+  if (code != kExitClean) return code;
 
   backend::TargetFilter filter{options.targets};
   if (options.emit == "ndjson") {
-    write_ndjson(c.model, filter, c.project.sources, thread_count(options.diag.jobs));
+    write_ndjson(c.model, filter, c.project.sources, thread_count(options.check.diagnostics.jobs));
   } else if (options.emit == "curl") {
     write_stdout(curl_script(backend::emit_all(c.model, filter), c.project.sources));
   } else {

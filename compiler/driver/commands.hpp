@@ -11,15 +11,17 @@
 
 namespace iamc::driver {
 
+/// What `check` and `compile` share (checks.hpp runs it for both).
 struct CheckOptions {
   DiagnosticOptions diagnostics;
   std::string fail_level;  ///< error | warning | info; empty: the configuration's, else error
   std::string config;      ///< --config; empty: the nearest .iamc.yaml at or above the first path
+  bool no_lint = false;    ///< compile --no-lint: skip the lint rules (the configuration still applies)
 };
 int run_check(const CheckOptions& options);
 
 struct CompileOptions {
-  DiagnosticOptions diag;
+  CheckOptions check;  ///< the checks of `iamc check`, run before anything is emitted
   std::string output_dir;
   std::string emit = "files";  ///< files | ndjson | curl
   std::vector<std::string> targets;

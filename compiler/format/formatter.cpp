@@ -332,8 +332,7 @@ class Printer {
         const auto& s = t.settings.front();
         item = raw(s.key_span) + " = " + expr_inline(s.value);
       } else {
-        const auto& r = t.roles.front();
-        item = "role " + raw(r.name_span) + (r.id_span.valid() ? " = " + raw(r.id_span) : "");
+        item = role_text(t.roles.front());
       }
       std::string one = header + " { " + item + " }";
       if (fits(one)) {
@@ -344,17 +343,30 @@ class Printer {
     std::vector<Item> items;
     for (const auto& s : t.settings) items.push_back({s.key_span.begin, [this, &s] { setting(s); }});
     for (const auto& r : t.roles) {
-      items.push_back({r.span.begin, [this, &r] {
-                         std::string text = "role " + raw(r.name_span);
-                         std::uint32_t end = r.name_span.end;
-                         if (r.id_span.valid()) {
-                           text += " = " + raw(r.id_span);
-                           end = r.id_span.end;
-                         }
-                         leaf(r.span.begin, end, text);
-                       }});
+      items.push_back({r.span.begin, [this, &r] { leaf(r.span.begin, role_end(r), role_text(r)); }});
     }
     braces(t.span.begin, open, t.span.end, header, items);
+  }
+
+  // `role NAME [= "id"] [{ privileged = true, level = Writer }]` on one line, attributes in
+  // source order (a declaration has at most a few short ones).
+  std::string role_text(const ast::RoleDecl& r) const {
+    std::string text = "role " + raw(r.name_span);
+    if (r.id_span.valid()) text += " = " + raw(r.id_span);
+    if (r.attributes.empty()) return text;
+    text += " { ";
+    for (std::size_t i = 0; i < r.attributes.size(); ++i) {
+      if (i) text += ", ";
+      text += arg_inline(r.attributes[i], " = ");
+    }
+    return text + " }";
+  }
+
+  // Where a role declaration's own text ends (a trailing comma is not kept).
+  std::uint32_t role_end(const ast::RoleDecl& r) const {
+    std::uint32_t end = r.id_span.valid() ? r.id_span.end : r.name_span.end;
+    if (r.attributes.empty()) return end;
+    return find_char(std::max(end, r.attributes.back().value.span.end), '}') + 1;
   }
 
   bool comment_between(std::uint32_t a, std::uint32_t b) const {

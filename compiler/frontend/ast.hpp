@@ -38,14 +38,16 @@ struct Arg {
 /// `key = value` inside a target, grant attribute block, policy or record: an Arg with a key.
 using Setting = Arg;
 
-/// `role NAME` or `role NAME = "id"` in a target block: a custom role (Frontier: a name for a
-/// role UUID).
+/// `role NAME`, `role NAME = "id"` (Frontier: a name for a role UUID), either followed by an
+/// attribute block, in a target block: a custom role.
 struct RoleDecl {
   Span span;
   std::string_view name;
   Span name_span;
   std::string_view id;  ///< empty when the role is referred to by its name
   Span id_span;
+  /// `{ privileged = true  level = Writer }` after the name (YAML: the same keys in the role's map).
+  std::vector<Setting> attributes;
 };
 
 struct Include {

@@ -53,6 +53,8 @@ struct Builder {
   std::uint32_t block_open = 0, policy_open = 0, grant_start = 0;
   ast::PolicyStatement statement;
   std::size_t actions_mark = kNoMark, resources_mark = kNoMark;
+  std::size_t role_attr_mark = kNoMark;
+  std::vector<ast::Setting> role_attributes;  // of the role declaration being parsed
 
   std::uint32_t offset(const char* p) const { return static_cast<std::uint32_t>(p - base); }
   Span span(const char* b, const char* e) const { return Span{file.file, offset(b), offset(e)}; }
@@ -307,6 +309,7 @@ struct action<g::role_name> {
     b.pending_span = b.span(in);
     b.pending_id = {};
     b.pending_id_span = {};
+    b.role_attributes.clear();
   }
 };
 
@@ -319,12 +322,33 @@ struct action<g::role_id> {
   }
 };
 
+// role NAME [= "id"] { privileged = true  level = Writer }: the attributes are settings on the
+// stack above the mark taken at '{', moved out before the target body takes its own settings.
+template <>
+struct action<g::role_attr_open> {
+  template <typename Input>
+  static void apply(const Input&, Builder& b) {
+    b.role_attr_mark = b.stack.size();
+  }
+};
+
+template <>
+struct action<g::role_attrs> {
+  template <typename Input>
+  static void apply(const Input&, Builder& b) {
+    b.role_attributes = b.take_settings(b.role_attr_mark);
+    b.stack.resize(b.role_attr_mark);
+    b.role_attr_mark = kNoMark;
+  }
+};
+
 template <>
 struct action<g::role_decl> {
   template <typename Input>
   static void apply(const Input& in, Builder& b) {
-    b.file.targets.back().roles.push_back(
-        {b.span(in), b.pending_name, b.pending_span, b.pending_id, b.pending_id_span});
+    b.file.targets.back().roles.push_back({b.span(in), b.pending_name, b.pending_span, b.pending_id,
+                                           b.pending_id_span, std::move(b.role_attributes)});
+    b.role_attributes.clear();
   }
 };
 

@@ -22,7 +22,7 @@ constexpr std::array<std::string_view, 9> kGrantKeys = {"in", "grant", "to", "on
                                                         "title", "description", "labels", "org"};
 constexpr std::array<std::string_view, 6> kPolicyKeys = {"in", "policy", "name", "members", "tenants", "statements"};
 constexpr std::array<std::string_view, 5> kStatementKeys = {"effect", "role", "actions", "resources", "on"};
-constexpr std::array<std::string_view, 2> kRoleKeys = {"name", "id"};
+constexpr std::array<std::string_view, 4> kRoleKeys = {"name", "id", "privileged", "level"};
 constexpr std::array<std::string_view, 2> kEffects = {"allow", "deny"};
 
 class Reader : public YamlView {
@@ -281,12 +281,12 @@ class Reader : public YamlView {
     auto read_one = [&](std::uint32_t index) {
       const YNode& r = node(index);
       if (r.kind == YNode::Kind::Scalar) {
-        t.roles.push_back({span(r), r.text, span(r), {}, {}});
+        t.roles.push_back({span(r), r.text, span(r), {}, {}, {}});
         return;
       }
       if (r.kind != YNode::Kind::Map) {
         sink_.report(DiagCode::YamlWrongType, is_empty(r) ? span(v) : span(r),
-                     fmt::format("a custom role must be a name or a map with 'name' and 'id', found {}", found(r)));
+                     fmt::format("a custom role must be a name or a map with 'name' (and 'id', 'privileged', 'level'), found {}", found(r)));
         return;
       }
       std::vector<Entry> es = entries(r);
@@ -307,6 +307,10 @@ class Reader : public YamlView {
             role.id = rv.text;
             role.id_span = span(rv);
           }
+        } else if (re.key == "privileged" || re.key == "level") {
+          // As in the DSL's `role NAME { privileged = true  level = Writer }`: the resolver
+          // checks the values' types, the checker what they name.
+          if (auto value = value_expr(re)) role.attributes.push_back({re.key, re.key_span, std::move(*value)});
         } else {
           unknown_key(re, kRoleKeys, "a custom role");
         }

@@ -11,8 +11,27 @@ PrincipalKey principal_key(const model::Principal& p) {
   return {p.kind, p.idp == "local" ? std::string_view{} : p.idp, p.id};
 }
 
-ScopeKey scope_key(const model::Scope* s) {
-  if (s == nullptr) return {};
+ScopeKey scope_key(model::TargetKind target, const model::Scope* s) {
+  using K = model::ScopeKind;
+  using T = model::TargetKind;
+  static constexpr ScopeKey kEverything{true, K::Everything, {}, {}, true};
+  if (s == nullptr) return target == T::Frontier || target == T::Connhex ? ScopeKey{} : kEverything;
+  switch (target) {
+    case T::Connhex:
+      if (s->kind == K::Everything || s->kind == K::AllTenants || (s->kind == K::Tenant && s->id == "*")) {
+        return {true, K::AllTenants, {}, {}, true};
+      }
+      break;
+    case T::Redpanda:
+      if (s->kind == K::Everything || s->kind == K::Organization) return kEverything;
+      break;
+    case T::K0rdent:
+      if (s->kind == K::Everything || (s->kind == K::Org && s->id.empty())) return kEverything;
+      break;
+    case T::Astra:
+    case T::Frontier:
+      break;
+  }
   return {true, s->kind, s->id, s->dataplane, s->recursive};
 }
 

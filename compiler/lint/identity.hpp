@@ -24,8 +24,10 @@ struct PrincipalKey {
 };
 PrincipalKey principal_key(const model::Principal& p);
 
+/// A scope as the request it compiles to: every spelling of the same request scope has one key
+/// (see scope_key), so the rules that compare grants see `tenant("*")` and `all_tenants` as one.
 struct ScopeKey {
-  bool present = false;  ///< false: the grant has no `on` clause
+  bool present = false;  ///< false: no scope (a grant without `on` where that is not everything)
   model::ScopeKind kind = model::ScopeKind::Everything;
   std::string_view id;
   std::string_view dataplane;
@@ -33,7 +35,20 @@ struct ScopeKey {
   friend bool operator==(const ScopeKey&, const ScopeKey&) = default;
   friend auto operator<=>(const ScopeKey&, const ScopeKey&) = default;
 };
-ScopeKey scope_key(const model::Scope* s);
+/// The one scope normalisation every rule uses. `s` is null for a grant without an `on` clause.
+/// - Astra, Redpanda and k0rdent: no `on` clause is `everything` (Astra ["*"], Redpanda an
+///   organization-level binding, k0rdent {type: org}).
+/// - Connhex: `everything`, `all_tenants` and `tenant("*")` all emit the tenant "*": all_tenants.
+/// - Redpanda: `organization(...)` is the organization-level binding, the same grant as no scope
+///   (an API token is for one organization): everything.
+/// - k0rdent: `org()` without an id emits {type: org} like no scope: everything.
+ScopeKey scope_key(model::TargetKind target, const model::Scope* s);
+/// scope_key for one (binding, scope) pair, where `s` is null for a binding without scopes: an
+/// `on []` reaches nothing (no key is present), no `on` clause is scope_key(target, nullptr).
+inline ScopeKey scope_key(model::TargetKind target, const model::Binding& b, const model::Scope* s) {
+  if (s == nullptr && b.has_scopes) return {};
+  return scope_key(target, s);
+}
 
 inline std::size_t hash_mix(std::size_t seed, std::size_t value) {
   return seed ^ (value + 0x9e3779b97f4a7c15ull + (seed << 6) + (seed >> 2));

@@ -27,6 +27,7 @@ std::span<const std::unique_ptr<Rule>> all_rules() {
     list.push_back(make_missing_description());
     list.push_back(make_unused_definition());
     list.push_back(make_direct_user_grant());
+    list.push_back(make_placeholder_id());
     return list;
   }();
   return rules;

@@ -116,6 +116,13 @@ struct CustomRole {
   std::string_view name;
   std::string_view id;  ///< Frontier: the role UUID the name stands for; empty otherwise
   Span span;
+  /// `{ privileged = true }`: the role is owner/admin-class for the privilege rules. Unset: the
+  /// privilege of the `level` role, else not privileged.
+  std::optional<bool> privileged;
+  /// `{ level = Writer }`: the catalogue role whose place in the target's role order this role
+  /// takes (the checker reports a level the catalogue does not rank, C025).
+  std::string_view level;
+  Span level_span;
 };
 
 struct TargetInstance {

@@ -71,6 +71,39 @@ class Resolver {
  private:
   // ---- definitions ---------------------------------------------------------------------------
 
+  // A declared role with its attributes read: `privileged` is true or false, `level` names a
+  // role (a name or a string); whether the target ranks that role is the checker's business.
+  CustomRole custom_role(const ast::RoleDecl& r) {
+    CustomRole role;
+    role.name = r.name;
+    role.id = r.id;
+    role.span = r.name_span;
+    for (const ast::Setting& a : r.attributes) {
+      if (a.key == "privileged") {
+        if (a.value.kind == ast::Expr::Kind::Bool) {
+          role.privileged = a.value.boolean;
+        } else {
+          sink_.report(DiagCode::InvalidCustomRole, a.value.span,
+                       fmt::format("'privileged' of role {} must be true or false", iamc::quoted(r.name)));
+        }
+      } else if (a.key == "level") {
+        if (a.value.kind == ast::Expr::Kind::Name || a.value.kind == ast::Expr::Kind::String) {
+          role.level = a.value.text;
+          role.level_span = a.value.span;
+        } else {
+          sink_.report(DiagCode::InvalidCustomRole, a.value.span,
+                       fmt::format("'level' of role {} must name a role of the target, e.g. level = Writer",
+                                   iamc::quoted(r.name)));
+        }
+      } else {
+        sink_.report(DiagCode::InvalidCustomRole, a.key_span,
+                     fmt::format("unknown attribute {} of role {}: expected privileged or level",
+                                 iamc::quoted(a.key), iamc::quoted(r.name)));
+      }
+    }
+    return role;
+  }
+
   void collect_definitions(const ast::File& file) {
     for (const ast::TargetDecl& decl : file.targets) {
       auto kind = parse_target_kind(decl.kind);
@@ -100,7 +133,7 @@ class Resolver {
                     r.name_span, same->span);
           continue;
         }
-        t.roles.push_back({r.name, r.id, r.name_span});
+        t.roles.push_back(custom_role(r));
       }
       targets_.emplace(std::move(key), static_cast<std::uint32_t>(model_.targets.size()));
       model_.targets.push_back(std::move(t));

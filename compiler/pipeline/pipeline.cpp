@@ -43,6 +43,7 @@ Compilation check_sources(frontend::LoadOptions options, const LintOptions& lint
     options.excluded = [config](const std::filesystem::path& p) { return config->excluded(p); };
   }
   front_half(options, trees, c);
+  if (!lint_options.run_rules) return c;
   bool incomplete = std::any_of(c.sink.diagnostics().begin(), c.sink.diagnostics().end(), [](const Diagnostic& d) {
     char stage = diag_info(d.code).code[0];
     return d.severity == Severity::Error && (stage == 'P' || stage == 'Y');

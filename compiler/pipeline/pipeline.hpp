@@ -1,5 +1,5 @@
 // The front half of every command: load and parse, resolve names, check against the targets,
-// and (for `iamc check`) lint with the project's configuration.
+// and lint with the project's configuration (`iamc check` and `iamc compile` alike).
 #pragma once
 
 #include <filesystem>
@@ -37,6 +37,9 @@ Compilation compile_sources(const frontend::LoadOptions& options, SyntaxTrees tr
 struct LintOptions {
   /// --config; when empty, the nearest .iamc.yaml at or above the first path is used.
   std::optional<std::filesystem::path> config_file;
+  /// false (`compile --no-lint`): the configuration still excludes files and sets the fail
+  /// level, but no lint rule runs.
+  bool run_rules = true;
 };
 
 /// compile_sources plus the configuration (exclusions) and the lint rules.

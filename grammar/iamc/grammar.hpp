@@ -273,7 +273,11 @@ struct target_kind : name {};
 struct target_name : name {};
 struct role_name : sor< name, string_lit > {};
 struct role_id : string_lit {};
-struct role_decl : seq< kw_role, sep, must< role_name >, opt< sep, equals, sep, must< role_id > >, opt< sep, comma > > {};
+struct role_attr_open : one< '{' > {};
+struct role_attr_close : one< '}' > {};
+struct role_attrs : seq< role_attr_open, sep, star< setting, sep >, must< role_attr_close > > {};
+struct role_decl : seq< kw_role, sep, must< role_name >, opt< sep, equals, sep, must< role_id > >, opt< sep, role_attrs >,
+                        opt< sep, comma > > {};
 struct target_item : sor< role_decl, setting > {};
 struct target_open : one< '{' > {};
 struct target_close : one< '}' > {};

@@ -37,6 +37,7 @@ IAMC_GRAMMAR_ERROR(target_kind, "P005", "expected a target kind after 'target': 
 IAMC_GRAMMAR_ERROR(target_name, "P005", "expected a name for the target instance, e.g. target astra prod")
 IAMC_GRAMMAR_ERROR(role_name, "P005", "expected a role name after 'role'")
 IAMC_GRAMMAR_ERROR(role_id, "P004", "expected the role's quoted id after '='")
+IAMC_GRAMMAR_ERROR(role_attr_close, "P006", "expected a role attribute 'key = value' (privileged, level) or '}' to close the role's attributes")
 IAMC_GRAMMAR_ERROR(target_close, "P006", "expected a setting 'key = value', 'role NAME' or '}' to close the target")
 IAMC_GRAMMAR_ERROR(let_name, "P005", "expected a name after 'let'")
 IAMC_GRAMMAR_ERROR(let_equals, "P006", "expected '=' after the name in 'let'")

@@ -24,7 +24,7 @@ Redpanda role bindings (what the peer scripts emit): kinds user/group/serviceacc
 group, service_account; scopes org/project/resource become organization, resource_group, cluster;
 the four roles viewer/member/admin/owner are declared as custom roles so `role_name` is the peers'
 role. Redpanda cluster ids are 20-character XIDs, so a `resource` scope's UUID is written as its
-first 20 hex digits (hex digits are XID digits); `id` and `description` become grant attributes.
+first 19 hex digits (hex digits are XID digits) and a final 0 (a decodable XID ends in 0 or g); `id` and `description` become grant attributes.
 """
 
 import argparse
@@ -58,7 +58,8 @@ class Ids:
         return f"{self.hexs(8)}-{self.hexs(4)}-4{self.hexs(3)}-{self.r.choice('89ab')}{self.hexs(3)}-{self.hexs(12)}"
 
     def xid(self):
-        return "".join(self.r.choice(XID) for _ in range(20))
+        # 12 bytes in 20 base32hex characters: the last one is 0 or g (its low 4 bits are zero).
+        return "".join(self.r.choice(XID) for _ in range(19)) + self.r.choice("0g")
 
     def k0(self, prefix):
         return f"{prefix}-{''.join(self.r.choice(B36) for _ in range(7))}{self.r.choice('abcdefghjk')}"
@@ -317,6 +318,8 @@ def plan_project(n, seed, per_file):
                     g["title"] = f"{ids.word().capitalize()} access {gid}"
                 if target in ("astra", "frontier") and rng.random() < 0.15:
                     g["labels"] = {"team": ids.word(), "env": inst}
+                if target == "k0rdent" and s["kind"] == "org":
+                    g["org"] = s["id"]  # orgId must name the org the scope names (C029)
                 grants.append(g)
                 gid += 1
             files.append({"path": path, "target": target, "instance": inst,
@@ -334,7 +337,7 @@ def plan_from(peer_grants, per_file):
             sk, sid = pg["scope"]["kind"], pg["scope"]["id"]
             scope = {"org": {"kind": "organization", "id": sid},
                      "project": {"kind": "resource_group", "id": sid},
-                     "resource": {"kind": "cluster", "id": sid.replace("-", "")[:20]}}[sk]
+                     "resource": {"kind": "cluster", "id": sid.replace("-", "")[:19] + "0"}}[sk]
             g = {"id": pg["id"], "target": "redpanda", "instance": "cloud",
                  "principal": {"kind": kinds[pg["principal"]["kind"]], "id": pg["principal"]["id"]},
                  "role": pg["role"], "scope": scope}
@@ -404,6 +407,8 @@ def dsl_attrs(g, with_id):
         attrs.append(f"title = {q(g['title'])}")
     if "description" in g:
         attrs.append(f"description = {q(g['description'])}")
+    if "org" in g:
+        attrs.append(f"org = {q(g['org'])}")
     if "labels" in g:
         attrs.append("labels = { " + "  ".join(f"{k} = {q(v)}" for k, v in g["labels"].items()) + " }")
     return attrs
@@ -489,7 +494,7 @@ def yaml_file(fl, include_people):
                 out.append(f"    on: {y_scope(g['scope'])}")
             if fl.get("with_id"):
                 out.append(f"    id: {q(g['id'])}")
-            for key in ("title", "description"):
+            for key in ("title", "description", "org"):
                 if key in g:
                     out.append(f"    {key}: {q(g[key])}")
             if "labels" in g:

@@ -3,7 +3,9 @@
 
 Bodies come from the compile goldens (every line of tests/golden/compile*/**/*.stdout that is an
 NDJSON request: {"target": ..., "body": ...}) and, with --iamc, from compiling examples/ with
-`iamc compile --emit ndjson examples`. Schemas (the specs directory defaults to <repo>/tests/specs, the
+`iamc compile --emit ndjson examples` and from compiling every input of the other golden suites
+(check, diagnostics, lint, yaml, ...) on its own with `iamc compile --no-lint --emit ndjson`: a
+case the checker accepts is a body iamc would send, whatever suite it was written for. Schemas (the specs directory defaults to <repo>/tests/specs, the
 vendors' files copied into the repository; tests/specs/README.md gives each one's origin):
 
   k0rdent   k0rdent/create-policy-request.schema.json (JSON Schema)
@@ -136,6 +138,24 @@ def example_requests(repo, iamc):
     yield from requests_from_lines(proc.stdout, "examples (iamc compile --emit ndjson)")
 
 
+def golden_input_requests(repo, iamc):
+    golden = os.path.join(repo, "tests", "golden")
+    for suite in sorted(os.listdir(golden)):
+        if suite.startswith("compile") or suite == "fmt" or not os.path.isdir(os.path.join(golden, suite)):
+            continue
+        for root, dirs, files in sorted(os.walk(os.path.join(golden, suite))):
+            dirs[:] = sorted(d for d in dirs if d != "inc")
+            for name in sorted(files):
+                if not (name.endswith(".iam") or name.endswith(".iam.yaml")):
+                    continue
+                path = os.path.join(root, name)
+                proc = subprocess.run([iamc, "compile", "--no-lint", "--emit", "ndjson", "--color=never", name],
+                                      cwd=root, capture_output=True, timeout=60)  # some inputs are not UTF-8
+                if proc.returncode == 0:
+                    yield from requests_from_lines(proc.stdout.decode("utf-8", "replace"),
+                                                   os.path.relpath(path, repo) + " (compiled)")
+
+
 def main():
     repo_default = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -143,6 +163,8 @@ def main():
     parser.add_argument("--specs", default=None, help="default: <repo>/tests/specs")
     parser.add_argument("--iamc", default=None, help="also compile examples/ with this binary")
     args = parser.parse_args()
+    if args.iamc:
+        args.iamc = os.path.abspath(args.iamc)  # golden inputs compile in their own directories
     specs = args.specs or os.path.join(args.repo, "tests", "specs")
     schemas = load_schemas(specs)
     validators = {}
@@ -153,6 +175,7 @@ def main():
     sources = [golden_requests(args.repo)]
     if args.iamc:
         sources.append(example_requests(args.repo, args.iamc))
+        sources.append(golden_input_requests(args.repo, args.iamc))
     checked = failed = 0
     seen_targets = set()
     for source in sources:

@@ -98,14 +98,14 @@ in redpanda.r { grant Reader to user("d1qgqs6rb0h0c8u1j0a0") }
 TEST_CASE("frontier connect transport wraps the body") {
   auto r = compile(R"(target frontier f { transport = "connect" }
 in frontier.f {
-  grant app_project_manager to group("92f69c3a-334b-4f25-90b8-4d4f3be6b825"), service_account("s-1")
+  grant app_project_manager to group("92f69c3a-334b-4f25-90b8-4d4f3be6b825"), service_account("5e1f3ad0-6a1d-4f7e-8f43-2b7f0d9c1a55")
       on project("70f69c3a-334b-4f25-90b8-4d4f3be6b8e2")
 })");
   REQUIRE(r->requests.size() == 2);
   CHECK(r->requests[0].path == "/raystack.frontier.v1beta1.FrontierService/CreatePolicy");
   CHECK(body(r->requests[0]) ==
         R"({"body":{"roleId":"app_project_manager","resource":"app/project:70f69c3a-334b-4f25-90b8-4d4f3be6b8e2","principal":"app/group:92f69c3a-334b-4f25-90b8-4d4f3be6b825"}})");
-  CHECK(body(r->requests[1]).find(R"("principal":"app/serviceuser:s-1")") != std::string::npos);
+  CHECK(body(r->requests[1]).find(R"("principal":"app/serviceuser:5e1f3ad0-6a1d-4f7e-8f43-2b7f0d9c1a55")") != std::string::npos);
 }
 
 TEST_CASE("connhex members follow the upstream subject syntax") {

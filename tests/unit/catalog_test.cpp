@@ -30,12 +30,17 @@ TEST_CASE("uuid and uuid-lower", "[catalog]") {
   CHECK_FALSE(matches(IdFormat::Uuid, "g0b40af9-0250-48ca-9417-783ed127ce42"));
 }
 
-TEST_CASE("xid is 20 characters of base32hex lowercase", "[catalog]") {
+TEST_CASE("xid is 20 characters of base32hex lowercase, ending in 0 or g", "[catalog]") {
   CHECK(matches(IdFormat::Xid, "cjcuq79c4vs94fcufc2g"));
   CHECK(matches(IdFormat::Xid, "d1qgqs6rb0h0c8u1j0a0"));
   CHECK_FALSE(matches(IdFormat::Xid, "cqg168balf4e4pm8ptu"));    // 19 characters
   CHECK_FALSE(matches(IdFormat::Xid, "cjcuq79c4vs94fcufc2w"));   // w is past v
   CHECK_FALSE(matches(IdFormat::Xid, "CJCUQ79C4VS94FCUFC2G"));
+  // 96 bits in 100: the last character's low 4 bits are zero, so only 0 and g decode (rs/xid).
+  CHECK(matches(IdFormat::Xid, "cjcuq79c4vs94fcufc20"));
+  CHECK_FALSE(matches(IdFormat::Xid, "cjcuq79c4vs94fcufc2h"));
+  CHECK_FALSE(matches(IdFormat::Xid, "cjcuq79c4vs94fcufc21"));
+  CHECK_FALSE(matches(IdFormat::Xid, "cjcuq79c4vs94fcufc2v"));
 }
 
 TEST_CASE("k0rdent ids", "[catalog]") {
@@ -77,6 +82,29 @@ TEST_CASE("connhex actions follow the upstream rule", "[catalog]") {
   }
 }
 
+TEST_CASE("connhex resources follow the upstream rule", "[catalog]") {
+  // ^[a-z][^:*]*(?::[^:*]+)*(?::[*])?$|^[*]$
+  for (const char* ok : {"*", "things", "things:a", "things:a:b", "things:*", "things:a:*", "a b:c-d", "t.x:y"}) {
+    INFO(ok);
+    CHECK(matches(IdFormat::ConnhexResource, ok));
+  }
+  for (const char* bad : {"", "Things", "1things", "things:", "things::a", "things:*:a", "*:a", "things*", "things:a*",
+                          ":a", "**", "things:*:*"}) {
+    INFO(bad);
+    CHECK_FALSE(matches(IdFormat::ConnhexResource, bad));
+  }
+}
+
+TEST_CASE("connhex role ids: the upstream rule with upper case", "[catalog]") {
+  CHECK(matches(IdFormat::ConnhexRole, "viewer"));
+  CHECK(matches(IdFormat::ConnhexRole, "myRole"));
+  CHECK(matches(IdFormat::ConnhexRole, "project-owner_2"));
+  CHECK_FALSE(matches(IdFormat::ConnhexRole, ""));
+  CHECK_FALSE(matches(IdFormat::ConnhexRole, "plant.admin"));
+  CHECK_FALSE(matches(IdFormat::ConnhexRole, "a b"));
+  CHECK_FALSE(matches(IdFormat::ConnhexRole, std::string(65, 'a')));
+}
+
 TEST_CASE("connhex policy ids, frontier namespaces, astra labels", "[catalog]") {
   CHECK(matches(IdFormat::ConnhexPolicyId, "custom-viewer-policy"));
   CHECK(matches(IdFormat::ConnhexPolicyId, "a_b-1"));
@@ -98,7 +126,8 @@ TEST_CASE("connhex policy ids, frontier namespaces, astra labels", "[catalog]") 
 
 TEST_CASE("format names round-trip", "[catalog]") {
   for (auto f : {IdFormat::None, IdFormat::UuidV4V5Lower, IdFormat::Xid, IdFormat::K0rdentId, IdFormat::ConnhexMember,
-                 IdFormat::FrontierNsId, IdFormat::AstraLabel}) {
+                 IdFormat::FrontierNsId, IdFormat::AstraLabel, IdFormat::ConnhexResource,
+                 IdFormat::ConnhexRole}) {
     auto parsed = iamc::catalog::parse_format(iamc::catalog::format_name(f));
     REQUIRE(parsed);
     CHECK(*parsed == f);
@@ -157,7 +186,8 @@ TEST_CASE("frontier, connhex and k0rdent facts", "[catalog]") {
   const auto& cx = iamc::catalog::catalog(TargetKind::Connhex);
   CHECK(cx.form == iamc::catalog::Form::Policy);
   CHECK(cx.has_deny);
-  CHECK(iamc::catalog::severity_for(cx.action->from.tag) == iamc::Severity::Warning);
+  CHECK(iamc::catalog::severity_for(cx.action->from.tag) == iamc::Severity::Error);
+  CHECK(cx.resource->format == iamc::catalog::IdFormat::ConnhexResource);
   CHECK_FALSE(iamc::catalog::catalog(TargetKind::Astra).has_deny);
   const auto& k = iamc::catalog::catalog(TargetKind::K0rdent);
   CHECK(k.attribute("title")->max_chars == 255);
@@ -169,7 +199,7 @@ TEST_CASE("frontier, connhex and k0rdent facts", "[catalog]") {
 TEST_CASE("role lookup per instance: declared roles and frontier role ids", "[catalog]") {
   iamc::model::TargetInstance fr;
   fr.kind = TargetKind::Frontier;
-  fr.roles.push_back({"guardian_viewer", "8e73f4a2-3763-4dc6-a00e-7a9aebeaa971", {}});
+  fr.roles.push_back({"guardian_viewer", "8e73f4a2-3763-4dc6-a00e-7a9aebeaa971", {}, {}, {}, {}});
   CHECK(iamc::catalog::find_role(fr, "app_group_member").builtin != nullptr);
   CHECK(iamc::catalog::find_role(fr, "guardian_viewer").custom != nullptr);
   CHECK(iamc::catalog::find_role(fr, "8e73f4a2-3763-4dc6-a00e-7a9aebeaa971").raw_id);

@@ -28,11 +28,14 @@ bool members_overlap(const model::Principal& a, const model::Principal& b) {
   return principal_key(a) == principal_key(b);
 }
 
+// On scope_key, so that tenant("*") is all tenants as it is on the wire.
 bool tenants_overlap(const model::Statement& a, const model::Statement& b) {
   for (const model::Scope& x : a.scopes) {
+    const ScopeKey kx = scope_key(model::TargetKind::Connhex, &x);
     for (const model::Scope& y : b.scopes) {
-      if (x.kind == model::ScopeKind::AllTenants || y.kind == model::ScopeKind::AllTenants) return true;
-      if (x.id == y.id) return true;
+      const ScopeKey ky = scope_key(model::TargetKind::Connhex, &y);
+      if (kx.kind == model::ScopeKind::AllTenants || ky.kind == model::ScopeKind::AllTenants) return true;
+      if (kx == ky) return true;
     }
   }
   return false;

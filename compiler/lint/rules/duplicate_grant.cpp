@@ -1,5 +1,5 @@
 // duplicate-grant: the same principal gets the same role on the same scope twice (across files
-// too). The (principal, scope) pairs of every grant are grouped by key (group_by_key): n log n
+// too), however the scope is spelled (identity.hpp's scope_key). The (principal, scope) pairs of every grant are grouped by key (group_by_key): n log n
 // on integers, then one pass.
 #include <fmt/format.h>
 
@@ -43,8 +43,11 @@ class DuplicateGrant final : public Rule {
         for (const model::Scope& s : b.scopes) atoms.push_back({&b, &p, &s});
       }
     }
-    auto key = [](const Atom& a) {
-      return Key{a.binding->target, a.binding->role.name, principal_key(*a.principal), scope_key(a.scope)};
+    // Scopes by scope_key: two spellings of the same request scope (tenant("*") and all_tenants,
+    // a Redpanda grant with and without `on organization(...)`) are the same grant.
+    auto key = [&m](const Atom& a) {
+      return Key{a.binding->target, a.binding->role.name, principal_key(*a.principal),
+                 scope_key(m.targets[a.binding->target].kind, *a.binding, a.scope)};
     };
     auto hash = [](const Key& k) {
       std::size_t seed = hash_mix(k.target, std::hash<std::string_view>()(k.role));

@@ -34,11 +34,13 @@ class PrivilegedServiceAccount final : public Rule {
     }
     for (const model::Policy& p : m.policies) {
       for (const model::Statement& st : p.statements) {
-        if (!st.role || st.effect == ast::Effect::Deny || !is_privileged(m, p.target, st.role->name)) continue;
+        if (!is_privileged(m, p, st)) continue;
+        std::string what = st.role && is_privileged(m, p.target, st.role->name)
+                               ? fmt::format("privileged role '{}'", st.role->name)
+                               : std::string("actions that administer IAM");
         for (const model::Principal& member : p.members) {
           if (!is_machine(member)) continue;
-          findings.report(member.span, p.span,
-                          fmt::format("policy '{}' gives privileged role '{}' to {}", p.id, st.role->name, describe(member)))
+          findings.report(member.span, p.span, fmt::format("policy '{}' gives {} to {}", p.id, what, describe(member)))
               .notes.push_back({{}, "give automation the least role it needs"});
         }
       }

@@ -26,22 +26,16 @@ struct Atom {
   const model::Binding* binding;
   const model::Principal* principal;
   const model::Scope* scope;  ///< null: no `on` clause
+  ScopeKey key;               ///< the scope normalised (scope_key): what the request reaches
   int rank;
   std::string_view org;  ///< k0rdent: the orgId the grant applies to
 };
 
-// The effective scope of an atom: a missing `on` clause means everything where the target says so.
-K kind_of(const Atom& a, model::TargetKind target) {
-  if (a.scope != nullptr) return a.scope->kind;
-  return unscoped_means_everything(target) ? K::Everything : K::Resource;
-}
-
 bool can_cover(const Atom& a, model::TargetKind target) {
-  K k = kind_of(a, target);
-  if (a.scope == nullptr) return unscoped_means_everything(target);
-  switch (k) {
+  if (!a.key.present) return false;
+  switch (a.key.kind) {
     case K::Everything: case K::AllTenants: case K::AllNamespaces: case K::Organization: return true;
-    case K::Namespace: case K::NamespaceLabel: return a.scope->recursive;
+    case K::Namespace: case K::NamespaceLabel: return a.key.recursive;
     case K::Org: return target == model::TargetKind::K0rdent;
     default: return false;
   }
@@ -49,21 +43,23 @@ bool can_cover(const Atom& a, model::TargetKind target) {
 
 // Whether `wide` reaches everything `narrow` reaches (scopes only; roles are compared apart).
 bool covers(const Atom& wide, const Atom& narrow, model::TargetKind target) {
-  K w = kind_of(wide, target), n = kind_of(narrow, target);
-  if (narrow.scope == nullptr && !unscoped_means_everything(target)) return false;
+  if (!narrow.key.present) return false;
+  // k0rdent: a grant reaches only its own org (orgId), whatever its scope.
+  if (target == model::TargetKind::K0rdent && wide.org != narrow.org) return false;
+  K w = wide.key.kind, n = narrow.key.kind;
   switch (w) {
     case K::Everything: return n != K::Everything;
     case K::AllTenants: return n == K::Tenant;
     case K::Organization: return n != K::Organization && n != K::Everything;
     case K::AllNamespaces:
-      return n == K::Namespace || n == K::NamespaceLabel || (n == K::AllNamespaces && !narrow.scope->recursive);
+      return n == K::Namespace || n == K::NamespaceLabel || (n == K::AllNamespaces && !narrow.key.recursive);
     case K::Namespace:
     case K::NamespaceLabel:
-      return n == w && !narrow.scope->recursive && wide.scope->id == narrow.scope->id;
+      return n == w && !narrow.key.recursive && wide.key.id == narrow.key.id;
     case K::Org:
       // k0rdent: an org-level grant reaches the org's projects and resources.
       return (n == K::Project || n == K::Resource) && !narrow.org.empty() &&
-             (wide.scope->id.empty() || wide.scope->id == narrow.org);
+             (wide.key.id.empty() || wide.key.id == narrow.org);
     default: return false;
   }
 }
@@ -97,11 +93,11 @@ class RedundantGrant final : public Rule {
     std::vector<Atom> all;
     for (const model::Binding& b : m.bindings) {
       const model::TargetInstance& t = m.targets[b.target];
-      int rank = catalog::catalog(t.kind).role_rank(b.role.name);
+      int rank = role_rank(t, b.role.name);
       std::string_view org = !b.org.empty() ? b.org : t.setting("org");
       for (const model::Principal& p : b.principals) {
-        if (b.scopes.empty()) all.push_back({&b, &p, nullptr, rank, org});
-        for (const model::Scope& s : b.scopes) all.push_back({&b, &p, &s, rank, org});
+        if (b.scopes.empty()) all.push_back({&b, &p, nullptr, scope_key(t.kind, b, nullptr), rank, org});
+        for (const model::Scope& s : b.scopes) all.push_back({&b, &p, &s, scope_key(t.kind, &s), rank, org});
       }
     }
     auto group_of = [](const Atom& a) { return GroupKey{a.binding->target, principal_key(*a.principal)}; };
@@ -119,7 +115,7 @@ class RedundantGrant final : public Rule {
       std::unordered_map<ScopeKey, const Atom*, ScopeHash> strongest;
       for (const Atom& a : atoms) {
         if (can_cover(a, target)) wide.push_back(&a);
-        auto [it, inserted] = strongest.emplace(scope_key(a.scope), &a);
+        auto [it, inserted] = strongest.emplace(a.key, &a);
         if (!inserted && a.rank > it->second->rank) it->second = &a;
       }
       for (const Atom& a : atoms) {
@@ -130,8 +126,8 @@ class RedundantGrant final : public Rule {
             break;
           }
         }
-        if (by == nullptr) {
-          const Atom* s = strongest[scope_key(a.scope)];
+        if (by == nullptr && a.key.present) {  // `on []` reaches nothing: nothing covers it
+          const Atom* s = strongest[a.key];
           if (s->binding != a.binding && a.rank > 0 && s->rank > a.rank) by = s;
         }
         if (by == nullptr) continue;

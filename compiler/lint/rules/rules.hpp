@@ -17,5 +17,6 @@ std::unique_ptr<Rule> make_grants_nothing();
 std::unique_ptr<Rule> make_missing_description();
 std::unique_ptr<Rule> make_unused_definition();
 std::unique_ptr<Rule> make_direct_user_grant();
+std::unique_ptr<Rule> make_placeholder_id();
 
 }  // namespace iamc::lint

@@ -1,5 +1,8 @@
-// wildcard-principal: a grant to everyone, or to every user or team (`*`, team("*")).
+// wildcard-principal: a grant to everyone, or to every user or team (`*`, team("*")). A Connhex
+// policy whose statements only deny is not one: it can only remove access.
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "lint/identity.hpp"
 #include "lint/rules/rules.hpp"
@@ -25,6 +28,10 @@ class WildcardPrincipal final : public Rule {
       }
     }
     for (const model::Policy& policy : m.policies) {
+      // A policy whose statements all deny only takes access away from everyone (a guardrail).
+      bool allows = std::any_of(policy.statements.begin(), policy.statements.end(),
+                                [](const model::Statement& s) { return s.effect != ast::Effect::Deny; });
+      if (!allows) continue;
       for (const model::Principal& p : policy.members) {
         if (is_wildcard(p)) {
           findings.report(p.span, policy.span,

@@ -1,0 +1,21 @@
+// The checks `iamc check` and `iamc compile` share, as one code path: the same pipeline (load,
+// resolve, check, lint with .iamc.yaml), the same report and summary, and the same exit code
+// (--fail-level, else the configuration's fail-level, else error). `compile` emits only when
+// this passes. The options are CheckOptions (commands.hpp); cli.cpp binds them for both commands.
+#pragma once
+
+#include "driver/commands.hpp"
+#include "pipeline/pipeline.hpp"
+
+namespace iamc::driver {
+
+struct CheckedProject {
+  pipeline::Compilation& compilation;
+  int exit_code;  ///< kExitClean, kExitFindings (a diagnostic at the fail level) or kExitUsage
+};
+
+/// Loads, checks and lints the sources, prints every diagnostic and the summary, and says how
+/// the run exits. The compilation lives until the process ends (pipeline::keep_until_exit).
+CheckedProject run_checks(const CheckOptions& options);
+
+}  // namespace iamc::driver
