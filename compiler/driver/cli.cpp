@@ -69,6 +69,11 @@ void add_diagnostic_options(CLI::App& cmd, DiagnosticOptions& options) {
           },
           "0.." + std::to_string(kMaxJobs)))
       ->capture_default_str();
+  cmd.add_option("--max-diagnostics", options.max_diagnostics,
+                 "show at most N diagnostics, then say how many more there were; 0 = all (default: " +
+                     std::to_string(kDefaultMaxDiagnostics) + " for text and github, all for json and sarif)")
+      ->type_name("N")
+      ->check(CLI::NonNegativeNumber);
 }
 
 void add_check(CLI::App& app) {
@@ -89,7 +94,8 @@ void add_compile(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("compile", "Check sources and write the API request payloads");
   add_diagnostic_options(*cmd, options->diag);
   cmd->add_option("-o,--output", options->output_dir,
-                  "output directory, replaced as a whole: <target>/<NNNN>-<slug>.json and requests.ndjson");
+                  "output directory, replaced as a whole only when empty or holding nothing but iamc's own "
+                  "output (listed in its .iamc-manifest): <target>/<NNNN>-<slug>.json and requests.ndjson");
   cmd->add_option("--emit", options->emit,
                   "files: write -o DIR; ndjson: one request per line on standard output; curl: a sh script")
       ->check(CLI::IsMember({"files", "ndjson", "curl"}))
@@ -215,7 +221,11 @@ int run_cli(int argc, char** argv) {
                  iamc::quoted(extra).c_str(), suggestion(extra, option_names(*cmd)).c_str(), where.c_str());
     return kExitUsage;
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
+    int code = app.exit(e);  // --help and --version print to standard output: checked too
+    if (std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
+      std::fputs("iamc: cannot write to standard output\n", stderr);
+      return kExitUsage;
+    }
     return code == 0 ? 0 : kExitUsage;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "iamc: internal error: %s\n", e.what());

@@ -1,4 +1,5 @@
 // `iamc check`: parse, check and lint sources, report every diagnostic, exit 0/1/2.
+#include "driver/checked_io.hpp"
 #include "driver/commands.hpp"
 #include "lint/config.hpp"
 #include "pipeline/pipeline.hpp"
@@ -14,7 +15,7 @@ int run_check(const CheckOptions& options) {
   Severity fail_level = Severity::Error;
   if (c.config.fail_level) fail_level = *c.config.fail_level;
   if (!options.fail_level.empty()) fail_level = *lint::parse_severity(options.fail_level);
-  return exit_code_for(c.sink, fail_level);
+  return finish_output("iamc check", exit_code_for(c.sink, fail_level));
 }
 
 }  // namespace iamc::driver
