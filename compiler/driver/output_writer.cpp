@@ -1,6 +1,7 @@
 // All-or-nothing output directory replacement (see output_writer.hpp).
 #include "driver/output_writer.hpp"
 
+#include "base/version.hpp"
 #include "driver/checked_io.hpp"
 
 #include <fcntl.h>
@@ -13,10 +14,6 @@
 #include <set>
 #include <stdexcept>
 #include <system_error>
-
-#ifndef IAMC_VERSION
-#define IAMC_VERSION "0.0.0"
-#endif
 
 namespace iamc::driver {
 namespace fs = std::filesystem;
@@ -131,7 +128,9 @@ std::optional<std::string> foreign_content(const FileSystem& fs, const fs::path&
 
 std::string make_manifest(const std::vector<OutputFile>& files) {
   std::string out(kManifestSignature);
-  out += "\n# Written by iamc " IAMC_VERSION " (iamc compile -o). iamc replaces this directory only while it\n"
+  out += "\n# Written by iamc ";
+  out += kVersion;
+  out += " (iamc compile -o). iamc replaces this directory only while it\n"
          "# holds nothing but the files listed below; anything else in it makes iamc refuse.\n";
   for (const OutputFile& f : files) {
     out += f.path;
