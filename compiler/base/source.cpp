@@ -30,9 +30,49 @@ std::uint32_t count_utf16_units(std::string_view s) {
 void SourceFile::build_line_table() const {
   if (!line_starts_.empty()) return;
   line_starts_.push_back(0);
+  bool ascii = true;
   for (std::uint32_t i = 0; i < text_.size(); ++i) {
     if (text_[i] == '\n') line_starts_.push_back(i + 1);
+    if (static_cast<unsigned char>(text_[i]) >= 0x80) ascii = false;
   }
+  if (ascii) return;  // a column is then the byte distance from the line start
+  // Checkpoints every kCheckpointBytes: the code points and UTF-16 units from the start of the
+  // checkpoint's line to it, so that no lookup counts more than kCheckpointBytes bytes, however
+  // long the line (many grants on one long line stay linear overall).
+  const std::size_t n = text_.size() / kCheckpointBytes + 1;
+  checkpoints_.resize(n);
+  std::size_t line = 0;
+  Checkpoint running;
+  std::uint32_t pos = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    auto at = static_cast<std::uint32_t>(k * kCheckpointBytes);
+    while (line + 1 < line_starts_.size() && line_starts_[line + 1] <= at) {
+      ++line;
+      running = {};
+      pos = line_starts_[line];
+    }
+    std::string_view span = std::string_view(text_).substr(pos, at - pos);
+    running.code_points += count_code_points(span);
+    running.utf16_units += count_utf16_units(span);
+    pos = at;
+    checkpoints_[k] = running;
+  }
+}
+
+SourceFile::Checkpoint SourceFile::columns_before(std::uint32_t line_begin, std::uint32_t offset) const {
+  if (checkpoints_.empty()) return {offset - line_begin, offset - line_begin};  // ASCII
+  std::size_t k = offset / kCheckpointBytes;
+  auto at = static_cast<std::uint32_t>(k * kCheckpointBytes);
+  Checkpoint c;
+  std::uint32_t from = line_begin;
+  if (at > line_begin) {
+    c = checkpoints_[k];
+    from = at;
+  }
+  std::string_view rest = std::string_view(text_).substr(from, offset - from);
+  c.code_points += count_code_points(rest);
+  c.utf16_units += count_utf16_units(rest);
+  return c;
 }
 
 std::uint32_t SourceFile::line_count() const {
@@ -52,8 +92,7 @@ LineCol SourceFile::line_col(std::uint32_t offset) const {
   offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   auto line = static_cast<std::uint32_t>(it - line_starts_.begin());
-  std::uint32_t start = line_starts_[line - 1];
-  return {line, count_code_points(std::string_view(text_).substr(start, offset - start)) + 1};
+  return {line, columns_before(line_starts_[line - 1], offset).code_points + 1};
 }
 
 std::pair<std::uint32_t, std::uint32_t> SourceFile::lsp_position(std::uint32_t offset) const {
@@ -61,8 +100,7 @@ std::pair<std::uint32_t, std::uint32_t> SourceFile::lsp_position(std::uint32_t o
   offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   auto line = static_cast<std::uint32_t>(it - line_starts_.begin());
-  std::uint32_t start = line_starts_[line - 1];
-  return {line - 1, count_utf16_units(std::string_view(text_).substr(start, offset - start))};
+  return {line - 1, columns_before(line_starts_[line - 1], offset).utf16_units};
 }
 
 std::uint32_t SourceFile::offset_of_lsp(std::uint32_t line, std::uint32_t utf16_col) const {

@@ -1,5 +1,7 @@
 // Loaded source files and every offset -> line/column conversion iamc performs, in one place:
 // 1-based code-point columns for people (text, JSON, SARIF) and 0-based UTF-16 columns for LSP.
+// A line table built once per file makes each lookup a binary search plus at most
+// kCheckpointBytes of counting, never a scan from the start of a (possibly huge) line.
 #pragma once
 
 #include <cstdint>
@@ -40,12 +42,21 @@ class SourceFile {
   [[nodiscard]] std::uint32_t line_start(std::uint32_t line) const;
 
  private:
+  // Code points and UTF-16 units from a line's start to a byte offset.
+  struct Checkpoint {
+    std::uint32_t code_points = 0;
+    std::uint32_t utf16_units = 0;
+  };
+  static constexpr std::size_t kCheckpointBytes = 256;
+
   void build_line_table() const;
+  [[nodiscard]] Checkpoint columns_before(std::uint32_t line_begin, std::uint32_t offset) const;
 
   FileId id_;
   std::string path_;
   std::string text_;
   mutable std::vector<std::uint32_t> line_starts_;  // built on first use
+  mutable std::vector<Checkpoint> checkpoints_;     // one per kCheckpointBytes; empty for ASCII text
 };
 
 /// Owns every file of one run. Files never move once added, so string_views into their text stay

@@ -8,6 +8,89 @@
 
 namespace iamc {
 
+TextHazard text_hazard(char32_t cp) {
+  if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) return TextHazard::Control;
+  if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F ||
+      cp == 0x061C) {
+    return TextHazard::Bidi;
+  }
+  if ((cp >= 0x200B && cp <= 0x200D) || (cp >= 0x2060 && cp <= 0x2064) || cp == 0xFEFF || cp == 0x00AD ||
+      cp == 0x2028 || cp == 0x2029) {
+    return TextHazard::Invisible;
+  }
+  return TextHazard::None;
+}
+
+std::pair<char32_t, std::size_t> decode_utf8(std::string_view text, std::size_t i) {
+  auto c = static_cast<unsigned char>(text[i]);
+  if (c < 0x80) return {c, 1};
+  std::size_t len = utf8_length(c);
+  if (len == 1 || i + len > text.size()) return {0xFFFD, 1};
+  char32_t cp = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+  for (std::size_t k = 1; k < len; ++k) {
+    auto cc = static_cast<unsigned char>(text[i + k]);
+    if ((cc & 0xC0) != 0x80) return {0xFFFD, 1};
+    cp = (cp << 6) | (cc & 0x3F);
+  }
+  return {cp, len};
+}
+
+namespace {
+
+// Appends the display form of the code point at text[i]; returns its byte length.
+std::size_t append_display_code_point(std::string& out, std::string_view text, std::size_t i) {
+  auto c = static_cast<unsigned char>(text[i]);
+  if (c < 0x80) {
+    switch (c) {
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20 || c == 0x7F) {
+          out += fmt::format("\\x{:02x}", c);
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+    return 1;
+  }
+  auto [cp, len] = decode_utf8(text, i);
+  if (cp == 0xFFFD && len == 1) {  // not UTF-8: show the byte
+    out += fmt::format("\\x{:02x}", c);
+    return 1;
+  }
+  if (text_hazard(cp) != TextHazard::None) {
+    out += fmt::format("<U+{:04X}>", static_cast<std::uint32_t>(cp));
+  } else {
+    out.append(text.substr(i, len));
+  }
+  return len;
+}
+
+}  // namespace
+
+void append_display_text(std::string& out, std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    // Runs of harmless ASCII are copied whole: nearly all text is.
+    std::size_t run = i;
+    while (run < text.size()) {
+      auto c = static_cast<unsigned char>(text[run]);
+      if (c < 0x20 || c >= 0x7F) break;
+      ++run;
+    }
+    out.append(text.substr(i, run - i));
+    i = run;
+    if (i < text.size()) i += append_display_code_point(out, text, i);
+  }
+}
+
+std::string display_text(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  append_display_text(out, text);
+  return out;
+}
+
 std::string quoted(std::string_view text, std::size_t max_chars) {
   std::string out = "'";
   std::size_t chars = 0;
@@ -16,46 +99,15 @@ std::string quoted(std::string_view text, std::size_t max_chars) {
       out += "...";
       break;
     }
-    auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 || c == 0x7F) {
-      switch (c) {
-        case '\n': out += "\\n"; break;
-        case '\t': out += "\\t"; break;
-        case '\r': out += "\\r"; break;
-        default: out += fmt::format("\\x{:02x}", c);
-      }
-      ++i;
-    } else if (c == '\'') {
+    if (text[i] == '\'') {
       out += "\\'";
       ++i;
     } else {
-      std::size_t len = std::min(utf8_length(c), text.size() - i);
-      out.append(text.substr(i, len));
-      i += len;
+      i += append_display_code_point(out, text, i);
     }
     ++chars;
   }
   out += '\'';
-  return out;
-}
-
-std::string printable(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    auto c = static_cast<unsigned char>(text[i]);
-    bool c1 = c == 0xC2 && i + 1 < text.size() &&
-              static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
-              static_cast<unsigned char>(text[i + 1]) < 0xA0;
-    if ((c < 0x20 && c != '\t') || c == 0x7F) {
-      out += '?';
-    } else if (c1) {
-      out += '?';
-      ++i;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
   return out;
 }
 

@@ -2,20 +2,41 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <string_view>
 
 namespace iamc {
 
-/// `'text'` with control characters escaped and long text shortened, safe to print on a terminal.
-std::string quoted(std::string_view text, std::size_t max_chars = 64);
+/// What a code point can do to a reader when shown as it is (Trojan Source, CVE-2021-42574).
+enum class TextHazard {
+  None,
+  Control,    ///< C0 controls, DEL, C1 controls: move the cursor, recolour, forge lines
+  Bidi,       ///< U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C: reorder what is shown
+  Invisible,  ///< zero-width and invisible: U+200B-U+200D, U+2060-U+2064, U+FEFF, U+00AD, U+2028, U+2029
+};
+TextHazard text_hazard(char32_t cp);
 
-/// Replaces bytes that would disturb a terminal (C0 controls but tab, DEL, C1 controls) with '?'.
-std::string printable(std::string_view text);
+/// The one function that turns user text into display text, used by every renderer (text,
+/// GitHub annotations, SARIF message text, the LSP) and every message quoting user text:
+/// \n, \r and \t for those three controls, \xNN for other C0 controls, DEL and bytes that are
+/// not UTF-8, and <U+XXXX> for C1 controls, bidi controls and invisible characters. Everything
+/// else is kept, so the result is the text itself whenever it is harmless. ASCII in, ASCII out
+/// for the escapes: applying it twice changes nothing.
+std::string display_text(std::string_view text);
+/// Appends display_text(text) to `out`.
+void append_display_text(std::string& out, std::string_view text);
+
+/// `'text'` as display text (display_text), with `'` escaped and long text shortened.
+std::string quoted(std::string_view text, std::size_t max_chars = 64);
 
 /// The byte length of the UTF-8 sequence starting with `lead` (1 for invalid lead bytes).
 inline std::size_t utf8_length(unsigned char lead) {
   return lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : lead < 0xF8 ? 4 : 1;
 }
+
+/// Decodes the UTF-8 sequence at `text[i]` (which must be valid) and its length; an invalid or
+/// truncated sequence decodes as U+FFFD with length 1.
+std::pair<char32_t, std::size_t> decode_utf8(std::string_view text, std::size_t i);
 
 /// Offset of the first invalid UTF-8 byte, or npos when `text` is valid (overlongs, surrogates
 /// and code points above U+10FFFF are invalid).

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/source.hpp"
 #include "catalog/catalog.hpp"
 #include "diagnostics/sink.hpp"
 #include "model/model.hpp"
@@ -37,5 +38,7 @@ void check_scope(const Context& ctx, const model::TargetInstance& t, const model
 /// Checks between a binding's role and its scopes (Astra constraints, Frontier namespaces).
 void check_role_on_scopes(const Context& ctx, const model::TargetInstance& t, const model::Binding& b);
 void check_policies(const Context& ctx);
+/// Bidi controls, invisible characters and mixed-script ids anywhere in the sources (check_text.cpp).
+void check_text(const model::Model& model, const SourceManager& sources, DiagnosticSink& sink);
 
 }  // namespace iamc::check

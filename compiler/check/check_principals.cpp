@@ -19,7 +19,7 @@ void check_principal(const Context& ctx, const model::TargetInstance& t, const m
   if (!p.idp.empty() && !takes_idp) {
     ctx.sink.report(DiagCode::IdpNotSupported, p.span,
                     fmt::format("{} {} principals take no identity provider: remove idp: {}", c.name, kind,
-                                printable(std::string(p.idp))));
+                                display_text(std::string(p.idp))));
   }
   if (p.kind == model::PrincipalKind::Everyone) return;
   Span at = p.id_span.valid() ? p.id_span : p.span;

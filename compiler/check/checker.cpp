@@ -193,12 +193,13 @@ void check_bindings(const Context& ctx, int jobs) {
 
 }  // namespace
 
-void check_model(const model::Model& model, const SourceManager&, DiagnosticSink& sink, int jobs) {
+void check_model(const model::Model& model, const SourceManager& sources, DiagnosticSink& sink, int jobs) {
   Context ctx{model, sink};
   check_targets(ctx);
   check_bindings(ctx, jobs);
   check_duplicate_ids(ctx);
   check_policies(ctx);
+  check_text(model, sources, sink);
 }
 
 }  // namespace iamc::check

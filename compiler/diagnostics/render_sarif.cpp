@@ -5,6 +5,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "base/text.hpp"
 #include "base/version.hpp"
 #include "diagnostics/render.hpp"
 
@@ -75,9 +76,9 @@ std::string fingerprint(const SourceManager& sources, const Diagnostic& d, std::
 
 }  // namespace
 
-std::string render_sarif(const DiagnosticSink& sink, const SourceManager& sources,
-                         std::span<const SuppressedDiagnostic> suppressed,
-                         const std::function<std::string(DiagCode)>& describe) {
+void render_sarif(const DiagnosticSink& sink, const SourceManager& sources,
+                  std::span<const SuppressedDiagnostic> suppressed,
+                  const std::function<std::string(DiagCode)>& describe, ShowLimit limit, const ChunkWriter& write) {
   Json rules = Json::array();
   for (const DiagInfo& info : all_diag_infos()) {
     rules.push_back(Json{{"id", info.code},
@@ -94,7 +95,7 @@ std::string render_sarif(const DiagnosticSink& sink, const SourceManager& source
     Json r{{"ruleId", diag_info(d.code).code},
            {"ruleIndex", static_cast<int>(d.code)},
            {"level", sarif_level(d.severity)},
-           {"message", {{"text", d.message}}}};
+           {"message", {{"text", display_text(d.message)}}}};
     if (d.span.valid()) r["locations"] = Json::array({location(sources, d.span)});
     r["partialFingerprints"] = Json{{"iamcFindingHash/v1", fingerprint(sources, d, seen)}};
     Json related = Json::array();
@@ -102,35 +103,74 @@ std::string render_sarif(const DiagnosticSink& sink, const SourceManager& source
     for (const Note& n : d.notes) {
       Json loc = n.span.valid() ? location(sources, n.span) : Json::object();
       loc["id"] = id++;
-      loc["message"] = Json{{"text", n.message}};
+      loc["message"] = Json{{"text", display_text(n.message)}};
       related.push_back(std::move(loc));
     }
     if (!related.empty()) r["relatedLocations"] = std::move(related);
     return r;
   };
-  Json results = Json::array();
-  for (const Diagnostic& d : sink.diagnostics()) results.push_back(result(d));
-  for (const SuppressedDiagnostic& s : suppressed) {
-    Json r = result(s.diagnostic);
-    r["suppressions"] = Json::array({Json{{"kind", "inSource"}, {"justification", s.reason}}});
-    results.push_back(std::move(r));
-  }
+  const auto& all = sink.diagnostics();
+  const std::size_t shown = limit.shown(all.size());
   std::error_code ec;
   std::string root = std::filesystem::current_path(ec).generic_string();
   if (root.empty() || root.back() != '/') root += '/';
+  // The document is dumped with a placeholder for the results, which are then written one by one
+  // in its place, each as dump(2) would have indented it: the same bytes, without the whole tree.
+  constexpr std::string_view kPlaceholder = "\"@iamc-results@\"";
+  Json run{{"tool",
+            {{"driver",
+              {{"name", "iamc"},
+               {"version", std::string(kVersion)},
+               {"informationUri", "https://iamc.dev"},
+               {"rules", std::move(rules)}}}}},
+           {"originalUriBaseIds", {{"%SRCROOT%", {{"uri", "file://" + path_uri(root)}}}}},
+           {"columnKind", "unicodeCodePoints"}};
+  if (shown < all.size()) {
+    run["invocations"] = Json::array({Json{
+        {"executionSuccessful", true},
+        {"toolExecutionNotifications",
+         Json::array({Json{{"level", "note"}, {"message", {{"text", not_shown_note(all.size() - shown, limit.max_shown)}}}}})}}});
+  }
+  run["results"] = std::string(kPlaceholder.substr(1, kPlaceholder.size() - 2));
   Json doc{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
            {"version", "2.1.0"},
-           {"runs",
-            Json::array({Json{{"tool",
-                               {{"driver",
-                                 {{"name", "iamc"},
-                                  {"version", std::string(kVersion)},
-                                  {"informationUri", "https://iamc.dev"},
-                                  {"rules", std::move(rules)}}}}},
-                              {"originalUriBaseIds", {{"%SRCROOT%", {{"uri", "file://" + path_uri(root)}}}}},
-                              {"columnKind", "unicodeCodePoints"},
-                              {"results", std::move(results)}}})}};
-  return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+           {"runs", Json::array({std::move(run)})}};
+  std::string skeleton = doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  std::size_t at = skeleton.find(kPlaceholder);
+  std::string out = skeleton.substr(0, at);
+  const std::size_t depth = 4;  // results' items sit inside document > runs > run > results
+  const std::string indent(depth * 2, ' ');
+  bool first = true;
+  auto emit = [&](const Json& r) {
+    out += first ? "[\n" + indent : ",\n" + indent;
+    first = false;
+    std::string text = r.dump(2, ' ', false, Json::error_handler_t::replace);
+    for (char c : text) {
+      out += c;
+      if (c == '\n') out += indent;
+    }
+    if (out.size() >= 64 * 1024) {
+      write(out);
+      out.clear();
+    }
+  };
+  for (std::size_t i = 0; i < shown; ++i) emit(result(all[i]));
+  for (const SuppressedDiagnostic& sd : suppressed) {
+    Json r = result(sd.diagnostic);
+    r["suppressions"] = Json::array({Json{{"kind", "inSource"}, {"justification", sd.reason}}});
+    emit(r);
+  }
+  out += first ? "[]" : "\n" + std::string((depth - 1) * 2, ' ') + "]";
+  out += skeleton.substr(at + kPlaceholder.size());
+  write(out);
+}
+
+std::string render_sarif(const DiagnosticSink& sink, const SourceManager& sources,
+                         std::span<const SuppressedDiagnostic> suppressed,
+                         const std::function<std::string(DiagCode)>& describe) {
+  std::string out;
+  render_sarif(sink, sources, suppressed, describe, ShowLimit{}, [&](std::string_view chunk) { out += chunk; });
+  return out;
 }
 
 }  // namespace iamc

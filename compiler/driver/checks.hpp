@@ -14,8 +14,12 @@ struct CheckedProject {
   int exit_code;  ///< kExitClean, kExitFindings (a diagnostic at the fail level) or kExitUsage
 };
 
-/// Loads, checks and lints the sources, prints every diagnostic and the summary, and says how
-/// the run exits. The compilation lives until the process ends (pipeline::keep_until_exit).
+/// Loads, checks and lints the sources and says how the run exits. The compilation lives until
+/// the process ends (pipeline::keep_until_exit). Nothing is printed: see report_checks.
 CheckedProject run_checks(const CheckOptions& options);
+
+/// Prints every diagnostic and, when `output_complete`, the summary line (a command whose output
+/// failed must not print "0 errors" under it).
+void report_checks(const CheckOptions& options, CheckedProject& checked, bool output_complete = true);
 
 }  // namespace iamc::driver

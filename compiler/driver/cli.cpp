@@ -69,6 +69,11 @@ void add_diagnostic_options(CLI::App& cmd, DiagnosticOptions& options) {
           },
           "0.." + std::to_string(kMaxJobs)))
       ->capture_default_str();
+  cmd.add_option("--max-diagnostics", options.max_diagnostics,
+                 "show at most N diagnostics, then say how many more there were; 0 = all (default: " +
+                     std::to_string(kDefaultMaxDiagnostics) + " for text and github, all for json and sarif)")
+      ->type_name("N")
+      ->check(CLI::NonNegativeNumber);
 }
 
 // The options of the checks `check` and `compile` share (checks.hpp); `--no-lint` only where
@@ -100,7 +105,8 @@ void add_compile(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("compile", "Check and lint sources, then write the API request payloads");
   add_check_options(*cmd, options->check, /*offer_no_lint=*/true);
   cmd->add_option("-o,--output", options->output_dir,
-                  "output directory, replaced as a whole: <target>/<NNNN>-<slug>.json and requests.ndjson");
+                  "output directory, replaced as a whole only when empty or holding nothing but iamc's own "
+                  "output (listed in its .iamc-manifest): <target>/<NNNN>-<slug>.json and requests.ndjson");
   cmd->add_option("--emit", options->emit,
                   "files: write -o DIR; ndjson: one request per line on standard output; curl: a sh script")
       ->check(CLI::IsMember({"files", "ndjson", "curl"}))
@@ -226,7 +232,11 @@ int run_cli(int argc, char** argv) {
                  iamc::quoted(extra).c_str(), suggestion(extra, option_names(*cmd)).c_str(), where.c_str());
     return kExitUsage;
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
+    int code = app.exit(e);  // --help and --version print to standard output: checked too
+    if (std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
+      std::fputs("iamc: cannot write to standard output\n", stderr);
+      return kExitUsage;
+    }
     return code == 0 ? 0 : kExitUsage;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "iamc: internal error: %s\n", e.what());

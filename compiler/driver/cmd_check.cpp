@@ -1,9 +1,14 @@
 // `iamc check`: parse, check and lint sources, report every diagnostic, exit 0/1/2.
+#include "driver/checked_io.hpp"
 #include "driver/checks.hpp"
 #include "driver/commands.hpp"
 
 namespace iamc::driver {
 
-int run_check(const CheckOptions& options) { return run_checks(options).exit_code; }
+int run_check(const CheckOptions& options) {
+  CheckedProject checked = run_checks(options);
+  report_checks(options, checked);
+  return finish_output("iamc check", checked.exit_code);
+}
 
 }  // namespace iamc::driver

@@ -10,11 +10,13 @@
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "backends/registry.hpp"
 #include "base/parallel.hpp"
 #include "base/text.hpp"
+#include "driver/checked_io.hpp"
 #include "driver/checks.hpp"
 #include "driver/commands.hpp"
 #include "driver/options.hpp"
@@ -95,8 +97,8 @@ std::string curl_script(const std::vector<Request>& requests, const SourceManage
   }
   for (const Request& r : requests) {
     std::string env = env_prefix(r.target);
-    out += fmt::format("\n# {}.{} from {}\n", r.target, printable(std::string(r.instance)),
-                       printable(source_location(r, sources)));
+    out += fmt::format("\n# {}.{} from {}\n", r.target, display_text(std::string(r.instance)),
+                       display_text(source_location(r, sources)));
     out += fmt::format("curl --fail --silent --show-error -X {} \"${{{}_URL%/}}\"", r.method, env);
     append_shell_quoted(out, r.path);
     out += " \\\n";
@@ -132,11 +134,12 @@ std::vector<OutputFile> output_files(const model::Model& model, const backend::T
     files.push_back(std::move(f));
     lines.append(ndjson, r);
   });
-  files.push_back({std::string(kOutputMarker), std::move(ndjson)});
+  files.push_back({"requests.ndjson", std::move(ndjson)});
   return files;
 }
 
-void write_stdout(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+// Standard output, checked: after a failed write the rest is dropped (the run fails anyway).
+bool write_stdout(std::string_view text) { return standard_output().write(text); }
 
 // --emit ndjson: each request is written as it is made and dropped, so memory stays flat. With
 // several threads the work is cut into (backend, slice of the model) tasks, run a wave at a time;
@@ -150,11 +153,11 @@ void write_ndjson(const model::Model& model, const backend::TargetFilter& filter
     backend::for_each_request(model, filter, [&](const Request& r) {
       lines.append(buffer, r);
       if (buffer.size() >= (1u << 20)) {
-        write_stdout(buffer);
+        (void)write_stdout(buffer);  // a failure is reported by finish_output
         buffer.clear();
       }
     });
-    write_stdout(buffer);
+    (void)write_stdout(buffer);
     return;
   }
   // Line tables are built on first use; build them all now, before threads share the files.
@@ -181,7 +184,9 @@ void write_ndjson(const model::Model& model, const backend::TargetFilter& filter
       const Task& task = tasks[wave + i];
       task.backend->emit(model, filter, task.slice, [&](const Request& r) { lines.append(out, r); });
     });
-    for (std::size_t i = 0; i < n; ++i) write_stdout(buffers[i]);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!write_stdout(buffers[i])) return;  // no point making the rest
+    }
   }
 }
 
@@ -189,36 +194,43 @@ void write_ndjson(const model::Model& model, const backend::TargetFilter& filter
 
 int run_compile(const CompileOptions& options) {
   if (options.emit == "files" && options.output_dir.empty()) {
-    std::fputs("iamc compile: --emit files needs an output directory: -o DIR\n", stderr);
+    (void)standard_error().write("iamc compile: --emit files needs an output directory: -o DIR\n");
     return kExitUsage;
   }
   if (options.emit != "files" && !options.output_dir.empty()) {
-    std::fprintf(stderr, "iamc compile: --emit %s writes to standard output; drop -o or use --emit files\n",
-                 options.emit.c_str());
+    (void)standard_error().write(fmt::format(
+        "iamc compile: --emit {} writes to standard output; drop -o or use --emit files\n", options.emit));
     return kExitUsage;
   }
   CheckedProject checked = run_checks(options.check);
   pipeline::Compilation& c = checked.compilation;
-  int code = checked.exit_code;
   // All or nothing: a diagnostic at the fail level (an error, or a lint finding the
   // configuration or --fail-level makes fatal) means no output at all.
-  if (code != kExitClean) return code;
+  if (checked.exit_code != kExitClean) {
+    report_checks(options.check, checked);
+    return finish_output("iamc compile", checked.exit_code);
+  }
 
+  // The output comes first and the diagnostics after it, so that the summary line is printed only
+  // when the output is whole: never "0 errors" above a failed write.
+  std::optional<std::string> failure;
   backend::TargetFilter filter{options.targets};
   if (options.emit == "ndjson") {
     write_ndjson(c.model, filter, c.project.sources, thread_count(options.check.diagnostics.jobs));
   } else if (options.emit == "curl") {
-    write_stdout(curl_script(backend::emit_all(c.model, filter), c.project.sources));
+    (void)write_stdout(curl_script(backend::emit_all(c.model, filter), c.project.sources));
   } else {
     auto fs = make_disk_file_system();
-    auto error = write_output(*fs, options.output_dir, output_files(c.model, filter, c.project.sources),
-                              std::to_string(::getpid()));
-    if (error) {
-      std::fprintf(stderr, "iamc compile: %s\n", printable(*error).c_str());
-      return kExitUsage;
-    }
+    failure = write_output(*fs, options.output_dir, output_files(c.model, filter, c.project.sources),
+                           std::to_string(::getpid()));
   }
-  return kExitClean;
+  if (standard_output().failed()) failure = standard_output().error_message() + "; the output is incomplete";
+  report_checks(options.check, checked, !failure);
+  if (failure) {
+    (void)standard_error().write("iamc compile: " + display_text(*failure) + "\n");
+    return kExitUsage;
+  }
+  return finish_output("iamc compile", kExitClean);
 }
 
 }  // namespace iamc::driver

@@ -1,6 +1,8 @@
 // `iamc fmt`: rewrites DSL sources in canonical form (--check lists, --diff shows, `-` filters).
 #include <unistd.h>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +16,8 @@
 #include <vector>
 
 #include "diagnostics/render.hpp"
+#include "base/text.hpp"
+#include "driver/checked_io.hpp"
 #include "driver/commands.hpp"
 #include "format/formatter.hpp"
 #include "frontend/project.hpp"
@@ -117,30 +121,24 @@ bool read_file(const fs::path& path, std::string& out) {
   return !in.bad();
 }
 
-// Writes next to the file and renames over it, so a crash never leaves half a file.
-bool write_atomically(const fs::path& path, const std::string& text) {
+// Writes next to the file (fsynced, with the file's permissions) and renames over it, so a crash
+// or a full disk never leaves half a file; false with `error` set when any step failed.
+bool write_atomically(const fs::path& path, const std::string& text, std::string& error) {
   std::random_device rd;
   fs::path tmp = path;
   tmp += ".iamc-fmt-" + std::to_string(rd() % 1000000) + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return false;
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.flush();
-    if (!out) {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      return false;
-    }
-  }
-  std::error_code ec;
-  fs::permissions(tmp, fs::status(path, ec).permissions(), ec);
-  fs::rename(tmp, path, ec);
-  if (ec) {
+  try {
+    write_file_durably(tmp, text);
+    fs::permissions(tmp, fs::status(path).permissions());
+    fs::rename(tmp, path);
+    sync_directory(path.parent_path());
+    return true;
+  } catch (const std::exception& e) {
+    error = e.what();
+    std::error_code ec;
     fs::remove(tmp, ec);
     return false;
   }
-  return true;
 }
 
 // The DSL files a path names: the file itself, or every *.iam below a directory (sorted).
@@ -156,7 +154,7 @@ void collect(const std::string& arg, std::vector<std::string>& files, std::vecto
   } else if (frontend::is_yaml_path(arg)) {
     yaml.push_back(arg);
   } else if (!fs::exists(p, ec)) {
-    std::fprintf(stderr, "iamc fmt: %s: no such file or directory\n", arg.c_str());
+    (void)standard_error().write("iamc fmt: " + display_text(arg) + ": no such file or directory\n");
     missing = true;
   } else {
     files.push_back(arg);
@@ -169,10 +167,10 @@ int run_fmt(const FmtOptions& o) {
   bool color = o.color == "always" || (o.color == "auto" && isatty(STDERR_FILENO) != 0 && !no_color_requested());
   auto report = [&](DiagnosticSink& sink, const SourceManager& sources) {
     sink.sort_and_dedupe();
-    std::string text = render_text(sink, sources, TextStyle{color}, nullptr);
-    std::fwrite(text.data(), 1, text.size(), stderr);
+    (void)standard_error().write(render_text(sink, sources, TextStyle{color}, nullptr));
   };
 
+  CheckedStream& out = standard_output();
   bool errors = false, changed = false, missing = false;
   std::vector<std::string> files, yaml;
   bool use_stdin = false;
@@ -184,11 +182,19 @@ int run_fmt(const FmtOptions& o) {
     }
   }
   for (const auto& y : yaml) {
-    std::fprintf(stderr, "iamc fmt: %s: skipped, YAML sources are left to YAML formatters\n", y.c_str());
+    (void)standard_error().write("iamc fmt: " + display_text(y) + ": skipped, YAML sources are left to YAML formatters\n");
   }
 
   if (use_stdin) {
-    std::string text(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>{});
+    std::string text;
+    std::optional<std::string> error = read_standard_input(text, frontend::kMaxFileBytes);
+    if (!error && text.size() > frontend::kMaxFileBytes) {
+      error = fmt::format("standard input is larger than the {} MiB limit", frontend::kMaxFileBytes >> 20);
+    }
+    if (error) {
+      (void)standard_error().write("iamc fmt: " + display_text(o.stdin_filename) + ": " + *error + "\n");
+      return finish_output("iamc fmt", 2);
+    }
     SourceManager sources;
     DiagnosticSink sink;
     auto formatted = format::format_text(o.stdin_filename, text, sources, sink);
@@ -198,21 +204,18 @@ int run_fmt(const FmtOptions& o) {
     } else if (o.check || o.diff) {
       if (*formatted != text) {
         changed = true;
-        if (o.check) std::printf("%s\n", o.stdin_filename.c_str());
-        if (o.diff) {
-          std::string d = unified_diff(o.stdin_filename, text, *formatted);
-          std::fwrite(d.data(), 1, d.size(), stdout);
-        }
+        if (o.check) (void)out.write(o.stdin_filename + "\n");
+        if (o.diff) (void)out.write(unified_diff(o.stdin_filename, text, *formatted));
       }
     } else {
-      std::fwrite(formatted->data(), 1, formatted->size(), stdout);
+      (void)out.write(*formatted);
     }
   }
 
   for (const auto& path : files) {
     std::string text;
     if (!read_file(path, text)) {
-      std::fprintf(stderr, "iamc fmt: %s: cannot read the file\n", path.c_str());
+      (void)standard_error().write("iamc fmt: " + display_text(path) + ": cannot read the file\n");
       missing = true;
       continue;
     }
@@ -226,20 +229,18 @@ int run_fmt(const FmtOptions& o) {
     }
     if (*formatted == text) continue;
     changed = true;
-    if (o.check) std::printf("%s\n", path.c_str());
-    if (o.diff) {
-      std::string d = unified_diff(path, text, *formatted);
-      std::fwrite(d.data(), 1, d.size(), stdout);
-    }
-    if (!o.check && !o.diff && !write_atomically(path, *formatted)) {
-      std::fprintf(stderr, "iamc fmt: %s: cannot write the file\n", path.c_str());
+    if (o.check) (void)out.write(path + "\n");
+    if (o.diff) (void)out.write(unified_diff(path, text, *formatted));
+    std::string error;
+    if (!o.check && !o.diff && !write_atomically(path, *formatted, error)) {
+      (void)standard_error().write("iamc fmt: " + display_text(path) + ": cannot write the file: " +
+                                   display_text(error) + "\n");
       missing = true;
     }
   }
-  std::fflush(stdout);
-  if (missing) return 2;
-  if (errors || (o.check && changed)) return 1;
-  return 0;
+  // Exit codes: 2 for a file that cannot be read or written, or lost output (finish_output).
+  int code = missing ? 2 : errors || (o.check && changed) ? 1 : 0;
+  return finish_output("iamc fmt", code);
 }
 
 }  // namespace iamc::driver

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "base/text.hpp"
+#include "driver/checked_io.hpp"
 #include "lint/lint.hpp"
 
 #include <unistd.h>
@@ -29,7 +30,7 @@ frontend::LoadOptions load_options(const DiagnosticOptions& options) {
   load.jobs = options.jobs;
   for (const auto& p : options.paths) {
     if (p == "-") {
-      load.stdin_text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+      load.stdin_error = read_standard_input(load.stdin_text, frontend::kMaxFileBytes);
       break;
     }
   }
@@ -38,25 +39,30 @@ frontend::LoadOptions load_options(const DiagnosticOptions& options) {
 
 void print_diagnostics(const DiagnosticOptions& options, DiagnosticSink& sink,
                        const SourceManager& sources, const RunSummary& summary,
-                       std::span<const SuppressedDiagnostic> suppressed) {
+                       std::span<const SuppressedDiagnostic> suppressed, bool show_summary) {
   sink.sort_and_dedupe();
-  std::string out;
+  const bool for_people = options.format == "text" || options.format == "github";
+  ShowLimit limit{options.max_diagnostics >= 0 ? static_cast<std::size_t>(options.max_diagnostics)
+                  : for_people                  ? kDefaultMaxDiagnostics
+                                                : 0};
+  // Each format streams its bytes to the checked stream as it renders them; a failure is
+  // reported by finish_output.
+  CheckedStream& stdout_stream = standard_output();
+  ChunkWriter to_stdout = [&](std::string_view chunk) { (void)stdout_stream.write(chunk); };
   if (options.format == "json") {
-    out = render_json(sink, sources, summary);
+    render_json(sink, sources, summary, limit, to_stdout);
   } else if (options.format == "sarif") {
-    out = render_sarif(sink, sources, suppressed, lint::full_description);
+    render_sarif(sink, sources, suppressed, lint::full_description, limit, to_stdout);
   } else if (options.format == "github") {
-    out = render_github(sink, sources);
+    render_github(sink, sources, limit, to_stdout);
+  } else {
+    // auto: colour on a terminal, unless NO_COLOR asks for none.
+    bool color = options.color == "always" ||
+                 (options.color == "auto" && isatty(STDERR_FILENO) != 0 && !no_color_requested());
+    CheckedStream& stderr_stream = standard_error();
+    render_text(sink, sources, TextStyle{color}, show_summary ? &summary : nullptr, limit,
+                [&](std::string_view chunk) { (void)stderr_stream.write(chunk); });
   }
-  if (!out.empty() || options.format != "text") {
-    std::fwrite(out.data(), 1, out.size(), stdout);
-    return;
-  }
-  // auto: colour on a terminal, unless NO_COLOR asks for none.
-  bool color = options.color == "always" ||
-               (options.color == "auto" && isatty(STDERR_FILENO) != 0 && !no_color_requested());
-  out = render_text(sink, sources, TextStyle{color}, &summary);
-  std::fwrite(out.data(), 1, out.size(), stderr);
 }
 
 int exit_code_for(const DiagnosticSink& sink, Severity fail_level) {

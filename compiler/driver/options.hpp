@@ -23,19 +23,26 @@ struct DiagnosticOptions {
   std::string format = "text";  ///< text | json | sarif | github
   std::string color = "auto";   ///< auto | always | never
   int jobs = 1;                 ///< -j: threads for parsing and checking (0: one per core)
+  /// --max-diagnostics: how many diagnostics are shown (0: all); -1, the format's default.
+  long long max_diagnostics = -1;
 };
 
 /// NO_COLOR set to a non-empty value (https://no-color.org): an empty NO_COLOR= changes nothing.
 bool no_color_requested();
 
+/// The --max-diagnostics default for people (text, github), like clang's -ferror-limit; the
+/// machine formats (json, sarif) show everything unless a limit is given.
+inline constexpr std::size_t kDefaultMaxDiagnostics = 20;
+
 /// LoadOptions for the paths, reading standard input when "-" is among them.
 frontend::LoadOptions load_options(const DiagnosticOptions& options);
 
-/// Writes the diagnostics to standard error (text) or standard output (json, sarif, github).
-/// `suppressed` findings appear only in SARIF.
+/// Writes the diagnostics to standard error (text) or standard output (json, sarif, github),
+/// through the checked streams (checked_io.hpp). `suppressed` findings appear only in SARIF.
+/// `show_summary` false drops the text summary line (a run whose output failed is no success).
 void print_diagnostics(const DiagnosticOptions& options, DiagnosticSink& sink,
                        const SourceManager& sources, const RunSummary& summary,
-                       std::span<const SuppressedDiagnostic> suppressed = {});
+                       std::span<const SuppressedDiagnostic> suppressed = {}, bool show_summary = true);
 
 /// 2 when an input named on the command line could not be read; else 1 when a diagnostic is at
 /// or above `fail_level`; else 0.

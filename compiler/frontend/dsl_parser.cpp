@@ -810,8 +810,17 @@ ast::File parse_dsl(const SourceFile& source, DiagnosticSink& sink) {
   file.form = ast::SourceForm::Dsl;
   std::string_view text = source.text();
   Builder builder(source, sink, file);
-  // A UTF-8 byte-order mark is allowed at the start and ignored (offsets stay file offsets).
-  std::size_t skip = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  // The DSL is ASCII outside strings and comments, and a byte-order mark is not whitespace: it is
+  // reported (docs/language.md, 3.1) with a fix that removes it, and parsing goes on after it so
+  // that the rest of the file is checked as usual (offsets stay file offsets).
+  std::size_t skip = 0;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") {
+    skip = 3;
+    Diagnostic& d = sink.report(DiagCode::ExpectedStatement, Span{source.id(), 0, 3},
+                                "the file starts with a byte-order mark (U+FEFF), which the DSL does not allow");
+    d.notes.push_back({{}, "save the file as UTF-8 without BOM"});
+    d.fixes.push_back({Span{source.id(), 0, 3}, ""});
+  }
   pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf_crlf> in(
       text.data() + skip, text.data() + text.size(), source.path());
   try {

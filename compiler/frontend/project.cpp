@@ -258,7 +258,7 @@ class Loader {
         std::vector<fs::path> found = discover_sources(path);
         if (found.empty()) {
           events_.push_back({false, DiagCode::NoInputFiles,
-                             fmt::format("{}: no *.iam or *.iam.yaml files in this directory", printable(arg))});
+                             fmt::format("{}: no *.iam or *.iam.yaml files in this directory", display_text(arg))});
         }
         fs::path root = project_root(path);
         for (auto& f : found) {
@@ -269,7 +269,7 @@ class Loader {
         inputs_.emplace_back(path, project_root(path));
         if (fs::exists(path, ec) && !is_dsl_path(arg) && !is_yaml_path(arg)) {
           events_.push_back({false, DiagCode::UnknownFileType,
-                             fmt::format("{}: not a *.iam or *.iam.yaml file", printable(arg))});
+                             fmt::format("{}: not a *.iam or *.iam.yaml file", display_text(arg))});
           inputs_.pop_back();
         }
       }
@@ -364,6 +364,16 @@ class Loader {
   }
 
   void load_stdin() {
+    // Standard input has the same limit as a file; the driver reads at most one byte past it
+    // (read_standard_input), so an endless stream is refused after 16 MiB, not read to exhaustion.
+    if (options_.stdin_error || options_.stdin_text.size() > kMaxFileBytes) {
+      bool too_large = !options_.stdin_error;
+      std::string why = too_large ? fmt::format("standard input is larger than the {} MiB limit", kMaxFileBytes >> 20)
+                                  : *options_.stdin_error;
+      out_->report(too_large ? DiagCode::FileTooLarge : DiagCode::FileUnreadable, Span{},
+                   fmt::format("{}: {}", display_text(options_.stdin_name), why));
+      return;
+    }
     FileId id = next_id_++;
     if (!stdin_.read) {
       stdin_.read = true;
@@ -397,7 +407,7 @@ class Loader {
       read_entry(e);
     }
     if (e.read && e.error) {
-      std::string message = fmt::format("{}: {}", printable(display), *e.error);
+      std::string message = fmt::format("{}: {}", display_text(display), *e.error);
       out_->report(e.too_large ? DiagCode::FileTooLarge : DiagCode::FileUnreadable, included_at, message);
       return -1;
     }

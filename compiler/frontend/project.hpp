@@ -21,6 +21,8 @@ struct LoadOptions {
   std::vector<std::string> paths;  ///< files, directories, or "-" for standard input
   std::string stdin_name = "<stdin>";  ///< name used for "-" (also picks the front end)
   std::string stdin_text;          ///< the text read for "-", read by the caller
+  /// Why standard input could not be read (reported as I001), when it could not.
+  std::optional<std::string> stdin_error;
   /// In-memory overrides by absolute path (the LSP's open documents).
   std::vector<std::pair<std::filesystem::path, std::string>> overlays;
   /// Files found in directories for which this returns true are skipped (.iamc.yaml `exclude`).

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <vector>
 #include <array>
 #include <fstream>
 #include <sstream>
@@ -38,27 +39,21 @@ bool Config::is_unsuppressible(DiagCode rule) const {
   return std::find(unsuppressible.begin(), unsuppressible.end(), rule) != unsuppressible.end();
 }
 
-bool glob_match(std::string_view pattern, std::string_view path) {
-  // Iterative matcher with backtracking points for '*' (within a segment) and '**' (across).
+namespace {
+
+// One path segment against one pattern segment: '*' any run of characters, '?' one character.
+// With '*' the only variable-length wildcard, retrying from the last '*' is complete.
+bool segment_match(std::string_view pattern, std::string_view name) {
   std::size_t p = 0, s = 0;
   std::size_t star_p = std::string_view::npos, star_s = 0;
-  bool star_crosses = false;
-  while (s < path.size()) {
-    if (p + 1 < pattern.size() && pattern[p] == '*' && pattern[p + 1] == '*') {
-      p += 2;
-      if (p < pattern.size() && pattern[p] == '/') ++p;  // `**/` also matches zero segments
-      star_p = p;
+  while (s < name.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star_p = ++p;
       star_s = s;
-      star_crosses = true;
-    } else if (p < pattern.size() && pattern[p] == '*') {
-      ++p;
-      star_p = p;
-      star_s = s;
-      star_crosses = false;
-    } else if (p < pattern.size() && (pattern[p] == path[s] || (pattern[p] == '?' && path[s] != '/'))) {
+    } else if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == name[s])) {
       ++p;
       ++s;
-    } else if (star_p != std::string_view::npos && (star_crosses || path[star_s] != '/')) {
+    } else if (star_p != std::string_view::npos) {
       p = star_p;
       s = ++star_s;
     } else {
@@ -67,6 +62,46 @@ bool glob_match(std::string_view pattern, std::string_view path) {
   }
   while (p < pattern.size() && pattern[p] == '*') ++p;
   return p == pattern.size();
+}
+
+std::vector<std::string_view> segments(std::string_view text) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t slash = text.find('/', start);
+    out.push_back(text.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
+    if (slash == std::string_view::npos) return out;
+    start = slash + 1;
+  }
+}
+
+}  // namespace
+
+bool glob_match(std::string_view pattern, std::string_view path) {
+  // Segment by segment: a `**` segment matches any number of whole segments (zero included),
+  // any other segment one path segment. The same last-star retry as within a segment, one level
+  // up: when a later segment fails, the latest `**` takes one more path segment and the pattern
+  // after it is tried again, so `**/gen*/skip.iam` finds gen2 in gen1/x/gen2/skip.iam.
+  const std::vector<std::string_view> pat = segments(pattern);
+  const std::vector<std::string_view> name = segments(path);
+  std::size_t p = 0, s = 0;
+  std::size_t star_p = std::string_view::npos, star_s = 0;
+  while (s < name.size()) {
+    if (p < pat.size() && pat[p] == "**") {
+      star_p = ++p;
+      star_s = s;
+    } else if (p < pat.size() && segment_match(pat[p], name[s])) {
+      ++p;
+      ++s;
+    } else if (star_p != std::string_view::npos) {
+      p = star_p;
+      s = ++star_s;
+    } else {
+      return false;
+    }
+  }
+  while (p < pat.size() && pat[p] == "**") ++p;
+  return p == pat.size();
 }
 
 bool Config::excluded(const fs::path& path) const {
@@ -243,14 +278,22 @@ Config load_config(const fs::path& file, SourceManager& sources, DiagnosticSink&
   std::ifstream in(file, std::ios::binary);
   if (!in) {
     sink.report(DiagCode::InvalidConfig, Span{},
-                fmt::format("{}: cannot read the configuration", printable(file.string())));
+                fmt::format("{}: cannot read the configuration", display_text(file.string())));
     return config;
   }
   std::stringstream buffer;
   buffer << in.rdbuf();
   std::error_code ec;
   fs::path shown = fs::proximate(file, ec);
-  FileId id = sources.add((ec ? file : shown).generic_string(), buffer.str());
+  return read_config(file, (ec ? file : shown).generic_string(), buffer.str(), sources, sink);
+}
+
+Config read_config(const fs::path& file, std::string shown_name, std::string text, SourceManager& sources,
+                   DiagnosticSink& sink) {
+  Config config;
+  config.file = file;
+  config.root = frontend::project_root(file);
+  FileId id = sources.add(std::move(shown_name), std::move(text));
   const SourceFile& source = sources.file(id);
   if (!frontend::check_source_text(source, sink)) return config;  // NUL bytes, invalid UTF-8
   StringArena arena;  // unescaped scalars; the configuration keeps copies of what it needs

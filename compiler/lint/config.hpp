@@ -39,6 +39,9 @@ std::optional<std::filesystem::path> find_config(const std::vector<std::string>&
 /// Reads a configuration; problems are reported as L910 with positions in the file, which is
 /// added to `sources`.
 Config load_config(const std::filesystem::path& file, SourceManager& sources, DiagnosticSink& sink);
+/// The same for text already read (`shown_name` names it in messages); the fuzzer's entry.
+Config read_config(const std::filesystem::path& file, std::string shown_name, std::string text,
+                   SourceManager& sources, DiagnosticSink& sink);
 
 /// Glob matching on '/'-separated paths: `*` and `?` stay within a segment, `**` spans segments.
 bool glob_match(std::string_view pattern, std::string_view path);

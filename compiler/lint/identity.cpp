@@ -37,14 +37,14 @@ ScopeKey scope_key(model::TargetKind target, const model::Scope* s) {
 
 std::string describe(const model::Principal& p) {
   if (p.kind == model::PrincipalKind::Everyone) return "everyone";
-  std::string out = fmt::format("{}(\"{}\"", model::principal_kind_name(p.kind), printable(std::string(p.id)));
-  if (!p.idp.empty()) out += fmt::format(", idp: {}", printable(std::string(p.idp)));
+  std::string out = fmt::format("{}(\"{}\"", model::principal_kind_name(p.kind), display_text(std::string(p.id)));
+  if (!p.idp.empty()) out += fmt::format(", idp: {}", display_text(std::string(p.idp)));
   return out + ")";
 }
 
 std::string describe(const model::Scope& s) {
   using K = model::ScopeKind;
-  std::string id = printable(std::string(s.id));
+  std::string id = display_text(std::string(s.id));
   switch (s.kind) {
     case K::Everything:
     case K::AllTenants:
@@ -59,7 +59,7 @@ std::string describe(const model::Scope& s) {
       break;
   }
   std::string out = fmt::format("{}(\"{}\"", model::scope_kind_name(s.kind), id);
-  if (!s.dataplane.empty()) out += fmt::format(", dataplane: \"{}\"", printable(std::string(s.dataplane)));
+  if (!s.dataplane.empty()) out += fmt::format(", dataplane: \"{}\"", display_text(std::string(s.dataplane)));
   return out + ")";
 }
 

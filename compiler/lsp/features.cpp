@@ -4,6 +4,7 @@
 #include <cctype>
 #include <set>
 
+#include "base/text.hpp"
 #include "catalog/catalog.hpp"
 #include "format/formatter.hpp"
 #include "frontend/project.hpp"
@@ -96,23 +97,24 @@ std::map<std::string, json> diagnostics_by_uri(const Analysis& a, const Document
       range = to_range(sources.file(d.span.file), d.span);
     }
     const DiagInfo& info = diag_info(d.code);
-    std::string message = d.message;
+    // Editors show the message as plain text: display text, like every other renderer.
+    std::string message = display_text(d.message);
     if (idx < 0 && d.span.valid() && d.span.file < sources.size()) {
       // A file outside the project (the .iamc.yaml configuration): shown on the document.
       auto [line, col] = std::pair{sources.file(d.span.file).line_col(d.span.begin).line,
                                    sources.file(d.span.file).line_col(d.span.begin).column};
-      message = sources.file(d.span.file).path() + ":" + std::to_string(line) + ":" + std::to_string(col) + ": " + message;
+      message = display_text(sources.file(d.span.file).path()) + ":" + std::to_string(line) + ":" + std::to_string(col) + ": " + message;
     }
     json related = json::array();
     for (const Note& n : d.notes) {
       long nidx = n.span.valid() ? index_of(a, n.span.file) : -1;
       if (nidx < 0) {
-        message += "\nnote: " + n.message;
+        message += "\nnote: " + display_text(n.message);
         continue;
       }
       related.push_back({{"location", {{"uri", uri_of(a, static_cast<std::size_t>(nidx), doc, store)},
                                        {"range", to_range(sources.file(n.span.file), n.span)}}},
-                         {"message", n.message}});
+                         {"message", display_text(n.message)}});
     }
     json diag = {{"range", range},
                  {"severity", lsp_severity(d.severity)},
@@ -483,7 +485,7 @@ json document_symbols(const Analysis& a) {
   if (!a.ok()) return out;
   const SourceFile& src = a.source();
   auto symbol = [&](const std::string& name, int kind, Span span, Span selection) {
-    return json{{"name", name}, {"kind", kind}, {"range", to_range(src, span)}, {"selectionRange", to_range(src, selection)}};
+    return json{{"name", display_text(name)}, {"kind", kind}, {"range", to_range(src, span)}, {"selectionRange", to_range(src, selection)}};
   };
   constexpr int kModule = 2, kNamespace = 3, kVariable = 13, kStruct = 23, kEvent = 24;
   const ast::File& f = a.file();

@@ -259,10 +259,12 @@ class Server {
 
 }  // namespace
 
-int run_stdio_server(std::size_t max_message_bytes) {
-  Transport transport(stdin, stdout, max_message_bytes);
+int run_server(std::FILE* in, std::FILE* out, std::size_t max_message_bytes) {
+  Transport transport(in, out, max_message_bytes);
   Server server(transport);
   return server.run();
 }
+
+int run_stdio_server(std::size_t max_message_bytes) { return run_server(stdin, stdout, max_message_bytes); }
 
 }  // namespace iamc::lsp

@@ -6,10 +6,12 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <unordered_map>
 
 #include "base/edit_distance.hpp"
 #include "base/text.hpp"
+#include "frontend/yaml_reader.hpp"
 
 namespace iamc::model {
 namespace {
@@ -35,6 +37,15 @@ const std::vector<std::string_view> kBuiltinNames = [] {
   }
   return out;
 }();
+
+// Expanding let names adds at most kMaxLetExpansion values to a project, the YAML alias limit
+// (Y006): the same 'billion laughs' defence for the same documents written in the other form
+// (N010 beyond). A chain of lets that each list the previous one twice doubles at every step: 40
+// lines would otherwise stand for 2^40 principals. Every later stage (checks, lint, emission)
+// then sees a bounded number of values.
+constexpr std::uint64_t kMaxLetExpansion = frontend::kMaxYamlAliasNodes;
+constexpr std::uint64_t kMaxLetExpansionTotal = kMaxLetExpansion;
+constexpr std::uint64_t kWeightComputing = std::numeric_limits<std::uint64_t>::max();
 
 template <typename Table>
 std::vector<std::string_view> names_of(const Table& table) {
@@ -362,6 +373,55 @@ class Resolver {
     return def.value;
   }
 
+  // The number of values a let name stands for once expanded (saturating; 1 for what is not a
+  // let), memoised per definition so that sizing a chain of n lets costs O(n), not 2^n.
+  std::uint64_t weight_of_name(std::string_view name, std::size_t depth) {
+    auto it = lets_.find(name);
+    if (it == lets_.end()) return 1;
+    std::uint64_t& w = weights_[it->second];
+    if (w == kWeightComputing || depth >= kMaxLetDepth) return 1;  // N008 is reported on expansion
+    if (w != 0) return w;
+    w = kWeightComputing;
+    // Sized from a use, so used: a let that is refused by N010 is not also "never used" (L009).
+    ++model_.definitions[it->second].uses;
+    const Expr* value = model_.definitions[it->second].value;
+    std::uint64_t total = value != nullptr ? weight_of(*value, depth + 1) : 1;
+    weights_[it->second] = std::max<std::uint64_t>(total, 1);  // (the map may have rehashed)
+    return weights_[it->second];
+  }
+  std::uint64_t weight_of(const Expr& e, std::size_t depth) {
+    if (e.kind == Expr::Kind::Name) return weight_of_name(e.text, depth);
+    if (e.kind != Expr::Kind::List) return 1;
+    std::uint64_t total = 0;
+    for (const ast::Arg& item : e.items) total = std::min(kMaxLetExpansionTotal + 1, total + weight_of(item.value, depth));
+    return total;
+  }
+  // Whether the outermost use of a let name stays within the expansion limits; reports N010
+  // (once for the project total) when it does not.
+  bool within_expansion_limit(const Expr& name) {
+    std::uint64_t weight = weight_of_name(name.text, 0);
+    if (weight > kMaxLetExpansion) {
+      sink_.report(DiagCode::ExpansionLimit, name.span,
+                   fmt::format("{} expands to more than {} values", iamc::quoted(name.text), kMaxLetExpansion))
+          .notes.push_back({{}, "a let that lists another let several times doubles at every step; list the "
+                                "values once, or split the grant"});
+      return false;
+    }
+    expanded_ += weight;
+    if (expanded_ > kMaxLetExpansionTotal) {
+      if (!total_reported_) {
+        total_reported_ = true;
+        sink_.report(DiagCode::ExpansionLimit, name.span,
+                     fmt::format("let names expand to more than {} values in this project: {} takes them past it",
+                                 kMaxLetExpansionTotal, iamc::quoted(name.text)))
+            .notes.push_back({{}, "grants from here on that use let names are not expanded; write large "
+                                  "groups of principals as groups of the target instead"});
+      }
+      return false;
+    }
+    return true;
+  }
+
   // Guards against `let a = [b]` `let b = [a]`.
   struct ExpansionGuard {
     Resolver& r;
@@ -374,6 +434,10 @@ class Resolver {
         r.sink_.report(DiagCode::RecursiveDefinition, name.span,
                        fmt::format("definitions refer to each other more than {} levels deep", kMaxLetDepth))
             .notes.push_back({{}, "refer to the values directly instead of through long chains of lets"});
+        return;
+      }
+      if (r.expanding_.empty() && !r.within_expansion_limit(name)) {  // N010 reported
+        ok = false;
         return;
       }
       ok = std::find(r.expanding_.begin(), r.expanding_.end(), name.text) == r.expanding_.end();
@@ -496,7 +560,7 @@ class Resolver {
       case Expr::Kind::String:
         wrong_type(e, fmt::format("a bare string does not say what kind of principal it is: write "
                                   "user(\"{}\"), group(...), service_account(...), team(...) or token(...)",
-                                  printable(std::string(e.text.substr(0, 64)))));
+                                  display_text(std::string(e.text.substr(0, 64)))));
         return;
       default:
         wrong_type(e, "expected a principal such as user(\"id\") or group(\"id\")");
@@ -633,6 +697,9 @@ class Resolver {
   std::unordered_map<std::string, std::uint32_t> targets_;
   std::unordered_map<std::string_view, std::uint32_t> lets_;
   std::vector<std::string_view> expanding_;
+  std::unordered_map<std::uint32_t, std::uint64_t> weights_;  // definition index -> weight_of_name
+  std::uint64_t expanded_ = 0;                                  // values added by let expansion so far
+  bool total_reported_ = false;
 };
 
 }  // namespace

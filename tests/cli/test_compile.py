@@ -99,11 +99,13 @@ class CompileTest(unittest.TestCase):
         self.write("src/a.iam", GRANT_A)
         self.write("src/b.iam", GRANT_B)
         self.assertEqual(run(["compile", "--color=never", "-o", "out", "src"], self.tmp).returncode, 0)
-        self.assertEqual(sorted(os.listdir(os.path.join(self.tmp, "out"))), ["astra", "k0rdent", "requests.ndjson"])
+        self.assertEqual(sorted(os.listdir(os.path.join(self.tmp, "out"))),
+                         [".iamc-manifest", "astra", "k0rdent", "requests.ndjson"])
         os.remove(os.path.join(self.tmp, "src/b.iam"))
         self.assertEqual(run(["compile", "--color=never", "-o", "out", "src"], self.tmp).returncode, 0)
         files = snapshot(os.path.join(self.tmp, "out"))
-        self.assertEqual(sorted(files), ["astra/", "astra/0001-viewer-4c27d25a-9edb-4e85-9438-48dc8e917231.json",
+        self.assertEqual(sorted(files), [".iamc-manifest", "astra/",
+                                         "astra/0001-viewer-4c27d25a-9edb-4e85-9438-48dc8e917231.json",
                                          "requests.ndjson"])
         self.assertEqual(sorted(os.listdir(self.tmp)), ["out", "src"])  # no temporary left beside it
 

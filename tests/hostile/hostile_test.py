@@ -280,9 +280,95 @@ class HostileTest(unittest.TestCase):
     def test_many_errors(self):
         # Every line is a broken statement that starts with a keyword, so each is reported.
         self.write("many.iam", "let = 1\n" * 20000)
-        r = self.iamc("many.iam")
+        r = self.iamc("many.iam", "--max-diagnostics", "0")
         self.assert_rejected(r, "P005", "many.iam", 1, 5, exit_codes=(1,))
         self.assertEqual(len([d for d in r.diags if d["code"] == "P005"]), 20000)
+        # By default the text shows the first 20 and says how many more there were.
+        r = self.iamc("many.iam")
+        self.assertEqual(len(r.diags), 20)
+        self.assertIn("note: 19980 more diagnostics not shown (--max-diagnostics 20; 0 shows all)\n", r.text)
+        self.assertIn("20000 errors", r.text)
+
+    def peak_rss_mb(self, *args):
+        """Runs iamc alone under a Python parent and returns (exit code, its peak RSS in MB)."""
+        probe = ("import resource, subprocess, sys\n"
+                 "p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+                 "print(p.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
+        out = subprocess.run([sys.executable, "-c", probe, IAMC, *args], cwd=self.dir, capture_output=True,
+                             text=True, timeout=TIME_LIMIT).stdout.split()
+        return int(out[0]), int(out[1]) / 1024
+
+    def test_forty_thousand_diagnostics_in_bounded_memory(self):
+        # Issue 11: --format json once held every diagnostic as a JSON tree (546 MB for 40k).
+        self.write("many.iam", "let = 1\n" * 40000)
+        for fmt in ("json", "sarif", "text", "github"):
+            with self.subTest(fmt):
+                code, mb = self.peak_rss_mb("check", "--format", fmt, "--max-diagnostics", "0", "many.iam")
+                self.assertEqual(code, 1)
+                self.assertLess(mb, 200, f"{fmt}: {mb:.0f} MB for 40,000 diagnostics")
+
+    def test_let_expansion_bomb(self):
+        # Issue 11: 40 lets, each listing the previous one twice, stand for 2^40 principals.
+        text = 'target k0rdent main { }\nlet l0 = [user("u")]\n'
+        text += "".join(f"let l{i} = [l{i - 1}, l{i - 1}]\n" for i in range(1, 41))
+        text += 'in k0rdent.main { grant viewer to l40 on org("org-a") }\n'
+        self.write("bomb.iam", text)
+        r = self.iamc("bomb.iam")
+        self.assert_rejected(r, "N010", "bomb.iam", 43, exit_codes=(1,))
+        self.assertLess(r.elapsed, 10, "sizing a let chain must be linear")
+
+    def test_let_expansion_total(self):
+        # Each use stays under the limit (2^19 values), but the project's total would not: the
+        # second use is reported, once, and neither it nor the third is expanded.
+        text = 'target k0rdent main { }\nlet l0 = [user("u")]\n'
+        text += "".join(f"let l{i} = [l{i - 1}, l{i - 1}]\n" for i in range(1, 20))
+        text += "in k0rdent.main {\n" + 'grant viewer to l19 on org("org-a")\n' * 3 + "}\n"
+        self.write("wide.iam", text)
+        # compile --no-lint, not check: the lint rules compare a grant's principals pairwise, and half a
+        # million copies of one principal are a separate matter from the expansion limit.
+        start = time.monotonic()
+        proc = subprocess.run([IAMC, "compile", "--no-lint", "--color=never", "--emit", "ndjson", "wide.iam"], cwd=self.dir,
+                              capture_output=True, timeout=TIME_LIMIT)
+        r = Result(proc, time.monotonic() - start)
+        self.assert_rejected(r, "N010", "wide.iam", 24, exit_codes=(1,))
+        self.assertEqual(len([d for d in r.diags if d["code"] == "N010"]), 1, r.text)
+        self.assertEqual(r.stdout, b"")
+
+    def test_endless_stdin_is_refused_at_the_file_limit(self):
+        # Issue 11: standard input was read until memory ran out; it has the file limit now.
+        with open("/dev/zero", "rb") as zero:
+            start = time.monotonic()
+            proc = subprocess.run([IAMC, "check", "--color=never", "-"], stdin=zero, capture_output=True,
+                                  timeout=TIME_LIMIT)
+        self.assertEqual(proc.returncode, 2, proc.stderr[-2000:])
+        self.assertIn(b"error[I002]: <stdin>: standard input is larger than the 16 MiB limit", proc.stderr)
+        self.assertLess(time.monotonic() - start, 30)
+        with open("/dev/zero", "rb") as zero:
+            proc = subprocess.run([IAMC, "fmt", "-"], stdin=zero, capture_output=True, timeout=TIME_LIMIT)
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn(b"larger than the 16 MiB limit", proc.stderr)
+
+    def test_many_grants_on_one_long_line(self):
+        # Issue 11: every position was counted from the start of its line, so n grants on one
+        # line cost O(n^2). A non-ASCII character first defeats any all-ASCII shortcut.
+        n = 60000
+        line = 'let note = "caf\u00e9" in k0rdent.main { ' + " ".join(
+            f'grant viewer to user("u{i}") on org("org-a")' for i in range(n)) + " }\n"
+        self.write("long.iam", "target k0rdent main { }\n" + line)
+        start = time.monotonic()
+        proc = subprocess.run([IAMC, "compile", "--emit", "ndjson", "long.iam"], cwd=self.dir,
+                              capture_output=True, timeout=TIME_LIMIT)
+        self.assertEqual(proc.returncode, 0, proc.stderr[-2000:])
+        self.assertEqual(proc.stdout.count(b"\n"), n)
+        self.assertLess(time.monotonic() - start, 20)
+        # Diagnostics at every grant of the line, positions included (C001 for each).
+        self.write("long.iam", "target k0rdent main { }\n" + line.replace("grant viewer", "grant nosuch"))
+        start = time.monotonic()
+        proc = subprocess.run([IAMC, "check", "--format", "json", "--max-diagnostics", "0", "long.iam"],
+                              cwd=self.dir, capture_output=True, timeout=TIME_LIMIT)
+        self.assertEqual(proc.returncode, 1, proc.stderr[-2000:])
+        self.assertEqual(proc.stdout.count(b'"code": "C001"'), n)
+        self.assertLess(time.monotonic() - start, 20)
 
     # ---- includes --------------------------------------------------------------------------
 

@@ -137,8 +137,29 @@ TEST_CASE("control characters in source lines and paths are neutralised") {
   CHECK(out.find('\x07') == std::string::npos);
   CHECK(out.find("\xC2\x9B") == std::string::npos);
   auto ls = lines(out);
-  CHECK(ls.at(0).rfind("evil?]0;title?.iam:1:10: ", 0) == 0);
-  CHECK(ls.at(1).find("?[2J") != std::string::npos);
+  CHECK(ls.at(0).rfind("evil\\x1b]0;title\\x07.iam:1:10: ", 0) == 0);
+  CHECK(ls.at(1) == "    1 | let a = \"\\x1b[2J<U+009B>\" x");
+  // The caret stays under the character it points at, though its display is four columns wide.
+  CHECK(ls.at(2) == "      |          ^~~~");
+}
+
+TEST_CASE("messages and notes are display text in every printer") {
+  Fixture f;
+  auto id = f.add("m.iam", "grant x\n");
+  iamc::Diagnostic d{DiagCode::UnknownRole, iamc::Severity::Error, Span{id, 6, 7}, "role 'x\x1b[31m\u202e' and\nnewline", {}, {}};
+  d.notes.push_back({{}, "note with \r and \x07"});
+  f.sink.report(d.code, d.severity, d.span, d.message).notes = d.notes;
+  std::string text = iamc::render_text(f.sink, f.sources, iamc::TextStyle{false}, nullptr);
+  CHECK(text.find("role 'x\\x1b[31m<U+202E>' and\\nnewline") != std::string::npos);
+  CHECK(text.find("note: note with \\r and \\x07") != std::string::npos);
+  std::string github = iamc::render_github(f.sink, f.sources);
+  CHECK(github == "::error file=m.iam,line=1,col=7,endLine=1,endColumn=8,title=C001 unknown-role::role 'x\\x1b[31m<U+202E>' "
+                  "and\\nnewline%0Anote: note with \\r and \\x07\n");
+  std::string sarif = iamc::render_sarif(f.sink, f.sources, {}, [](DiagCode) { return std::string("d"); });
+  CHECK(sarif.find("\"text\": \"role 'x\\\\x1b[31m<U+202E>' and\\\\nnewline\"") != std::string::npos);
+  // JSON keeps the exact text; its writer escapes the controls.
+  std::string json = iamc::render_json(f.sink, f.sources, iamc::RunSummary{});
+  CHECK(json.find("\"message\": \"role 'x\\u001b[31m\u202e' and\\nnewline\"") != std::string::npos);
 }
 
 TEST_CASE("colour only when asked") {

@@ -107,3 +107,31 @@ TEST_CASE("SourceManager hands out stable ids") {
   CHECK(view == "one");  // files never move
   CHECK(m.file(b).path() == "b.iam");
 }
+
+TEST_CASE("line_col and lsp_position agree with counting on long mixed lines") {
+  // Lines longer than the checkpoint stride, with multi-byte characters straddling checkpoints,
+  // checked at every offset against a plain count from the line start.
+  std::string text;
+  for (int line = 0; line < 4; ++line) {
+    for (int i = 0; i < 300; ++i) text += (i % 7 == 0) ? "\xC3\xA9" : (i % 11 == 0) ? "\xF0\x9F\x98\x80" : "ab";
+    text += line == 1 ? "\n\n" : "\n";
+  }
+  iamc::SourceFile f(0, "long.iam", text);
+  std::uint32_t line = 1, cps = 0, units = 0;
+  for (std::uint32_t o = 0; o <= text.size(); ++o) {
+    if (o < text.size() && (static_cast<unsigned char>(text[o]) & 0xC0) == 0x80) continue;
+    iamc::LineCol lc = f.line_col(o);
+    REQUIRE(lc.line == line);
+    REQUIRE(lc.column == cps + 1);
+    REQUIRE(f.lsp_position(o) == std::pair<std::uint32_t, std::uint32_t>{line - 1, units});
+    if (o == text.size()) break;
+    auto c = static_cast<unsigned char>(text[o]);
+    if (c == '\n') {
+      ++line;
+      cps = units = 0;
+    } else {
+      ++cps;
+      units += c >= 0xF0 ? 2 : 1;
+    }
+  }
+}

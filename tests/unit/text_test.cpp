@@ -1,4 +1,4 @@
-// quoted(), printable() and find_invalid_utf8(): what user text looks like in messages.
+// quoted(), display_text() and find_invalid_utf8(): what user text looks like in messages.
 #include <catch2/catch.hpp>
 #include <string>
 
@@ -22,19 +22,30 @@ TEST_CASE("quoted shortens long text by code points") {
   CHECK(iamc::quoted("\xC3\xA9\xC3\xA9\xC3\xA9", 2) == "'\xC3\xA9\xC3\xA9...'");
   CHECK(iamc::quoted("\xF0\x9F\x98\x80z", 1) == "'\xF0\x9F\x98\x80...'");
   // A sequence cut off at the end of the text is not read past the end.
-  CHECK(iamc::quoted("a\xE2\x82") == "'a\xE2\x82'");
+  CHECK(iamc::quoted("a\xE2\x82") == "'a\\xe2\\x82'");
+  CHECK(iamc::quoted("x\xE2\x80\xAEy") == "'x<U+202E>y'");
 }
 
-TEST_CASE("printable replaces what would disturb a terminal") {
-  CHECK(iamc::printable("plain text") == "plain text");
-  CHECK(iamc::printable("a\tb") == "a\tb");  // tabs stay
-  CHECK(iamc::printable("a\x1b[31mb") == "a?[31mb");
-  CHECK(iamc::printable("a\nb\rc") == "a?b?c");
-  CHECK(iamc::printable("\x7f") == "?");
-  CHECK(iamc::printable("\0"s) == "?");
-  CHECK(iamc::printable("x\xC2\x9By") == "x?y");        // C1 CSI: one '?' for the two bytes
-  CHECK(iamc::printable("\xC2\xA0") == "\xC2\xA0");    // U+00A0 is not C1
-  CHECK(iamc::printable("caf\xC3\xA9 \xF0\x9F\x98\x80") == "caf\xC3\xA9 \xF0\x9F\x98\x80");
+TEST_CASE("display_text escapes what would disturb a terminal or hide text") {
+  using iamc::display_text;
+  CHECK(display_text("plain text") == "plain text");
+  CHECK(display_text("a\tb") == "a\\tb");
+  CHECK(display_text("a\x1b[31mb") == "a\\x1b[31mb");
+  CHECK(display_text("a\nb\rc\a") == "a\\nb\\rc\\x07");
+  CHECK(display_text("\x7f") == "\\x7f");
+  CHECK(display_text("\0"s) == "\\x00");
+  CHECK(display_text("x\xC2\x9By") == "x<U+009B>y");                    // C1 CSI
+  CHECK(display_text("\xC2\xA0") == "\xC2\xA0");                        // U+00A0 is not C1
+  CHECK(display_text("caf\xC3\xA9 \xF0\x9F\x98\x80") == "caf\xC3\xA9 \xF0\x9F\x98\x80");
+  CHECK(display_text("admin\xE2\x80\xAE" "nimda") == "admin<U+202E>nimda");  // RLO
+  CHECK(display_text("\xE2\x81\xA6x\xE2\x81\xA9") == "<U+2066>x<U+2069>");   // LRI, PDI
+  CHECK(display_text("a\xE2\x80\x8B" "b\xEF\xBB\xBF" "c\xC2\xAD") == "a<U+200B>b<U+FEFF>c<U+00AD>");
+  CHECK(display_text("a\xE2\x80\xA8" "b") == "a<U+2028>b");             // line separator
+  CHECK(display_text("bad\xFF") == "bad\\xff");                        // not UTF-8
+  CHECK(display_text("cut\xE2\x82") == "cut\\xe2\\x82");
+  // Idempotent: display text is its own display text.
+  std::string once = display_text("\x1b\xE2\x80\xAE\n");
+  CHECK(display_text(once) == once);
 }
 
 TEST_CASE("find_invalid_utf8 accepts valid text") {

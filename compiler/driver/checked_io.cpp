@@ -1,0 +1,123 @@
+// Checked writes to descriptors and files (see checked_io.hpp).
+#include "driver/checked_io.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <system_error>
+
+namespace iamc::driver {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Writes every byte or returns the errno of the failure.
+int write_all(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    if (n == 0) return EIO;  // no progress and no error: do not spin
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return 0;
+}
+
+[[noreturn]] void fail(std::string_view what, const fs::path& path, int error) {
+  throw fs::filesystem_error(std::string(what), path, std::error_code(error, std::generic_category()));
+}
+
+}  // namespace
+
+bool CheckedStream::write(std::string_view bytes) {
+  if (error_ != 0) return false;
+  error_ = write_all(fd_, bytes);
+  return error_ == 0;
+}
+
+std::string CheckedStream::error_message() const {
+  if (error_ == 0) return {};
+  return "cannot write to " + std::string(name_) + ": " + std::strerror(error_);
+}
+
+CheckedStream& standard_output() {
+  static CheckedStream stream(STDOUT_FILENO, "standard output");
+  return stream;
+}
+
+CheckedStream& standard_error() {
+  static CheckedStream stream(STDERR_FILENO, "standard error");
+  return stream;
+}
+
+int finish_output(std::string_view command, int code) {
+  // Nothing is buffered in CheckedStream, but a stray stdio write (a library's) must not be lost
+  // silently either: flush it and count its failure.
+  bool stdio_failed = std::fflush(stdout) != 0 || std::ferror(stdout) != 0;
+  if (!standard_output().failed() && !stdio_failed && !standard_error().failed()) return code;
+  std::string message = std::string(command) + ": ";
+  if (standard_output().failed()) {
+    message += standard_output().error_message();
+  } else if (stdio_failed) {
+    message += "cannot write to standard output";
+  } else {
+    message += standard_error().error_message();
+  }
+  message += "; the output is incomplete\n";
+  // Best effort: when standard error itself failed there is nowhere left to say it, and the
+  // exit code carries the failure.
+  (void)write_all(STDERR_FILENO, message);
+  return 2;
+}
+
+std::optional<std::string> read_standard_input(std::string& out, std::size_t limit) {
+  out.clear();
+  char buffer[1 << 16];
+  while (out.size() <= limit) {
+    std::size_t want = std::min(sizeof buffer, limit + 1 - out.size());
+    ssize_t n = ::read(STDIN_FILENO, buffer, want);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return std::string("cannot read standard input: ") + std::strerror(errno);
+    }
+    if (n == 0) break;
+    out.append(buffer, static_cast<std::size_t>(n));
+  }
+  return std::nullopt;
+}
+
+void write_file_durably(const fs::path& path, std::string_view bytes) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) fail("cannot create", path, errno);
+  if (int error = write_all(fd, bytes); error != 0) {
+    ::close(fd);
+    fail("cannot write", path, error);
+  }
+  if (::fsync(fd) != 0) {
+    int error = errno;
+    ::close(fd);
+    fail("cannot sync", path, error);
+  }
+  // close can report a deferred write error (NFS); it is checked like the rest.
+  if (::close(fd) != 0) fail("cannot close", path, errno);
+}
+
+void sync_directory(const fs::path& path) {
+  int fd = ::open(path.empty() ? "." : path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) fail("cannot open directory", path, errno);
+  // Some filesystems cannot fsync a directory (EINVAL): their renames are as durable as they get.
+  if (::fsync(fd) != 0 && errno != EINVAL) {
+    int error = errno;
+    ::close(fd);
+    fail("cannot sync directory", path, error);
+  }
+  ::close(fd);
+}
+
+}  // namespace iamc::driver
