@@ -17,7 +17,7 @@ std::string render_report_csv(const ReportInput& input) {
     }
     const std::string fields[] = {model.target_name(a.target), model.subject_name(*a.principal),
                                   std::string(subject_kind_name(model.subject_kind(*a.principal))),
-                                  principal_key_text(*a.principal), std::string(a.role), a.deny ? "deny" : "allow",
+                                  lint::describe(*a.principal), std::string(a.role), a.deny ? "deny" : "allow",
                                   model.scope_text(a), privilege_reasons(a.privilege), std::string(model.grant_id(a)),
                                   std::string(model.description(a)), sources};
     std::string row;

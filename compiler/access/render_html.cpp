@@ -24,7 +24,7 @@ h1{font-size:1.5rem;margin:1.2rem 0 .2rem}h2{font-size:1.2rem;margin:2rem 0 .5re
 table{border-collapse:collapse;margin:.4rem 0 1rem;width:100%}th,td{border:1px solid #d7dbe3;padding:.25rem .5rem;text-align:left;vertical-align:top}
 th{background:#eef1f6;cursor:pointer;user-select:none;white-space:nowrap}th[data-dir=asc]::after{content:" \25B2"}th[data-dir=desc]::after{content:" \25BC"}
 tr.priv td{background:#fdecea}.tag{display:inline-block;border-radius:3px;padding:0 .3rem;font-size:12px;background:#b3261e;color:#fff;margin:1px}
-code{font:12px ui-monospace,monospace;word-break:break-all}.loc{white-space:nowrap;font:12px ui-monospace,monospace;color:#5b6475}
+code{font:12px ui-monospace,monospace;overflow-wrap:anywhere}.loc{white-space:nowrap;font:12px ui-monospace,monospace;color:#5b6475}
 .matrix td{text-align:center}.matrix td.priv{background:#fdecea;font-weight:600}.none{color:#5b6475}
 )";
 
