@@ -28,7 +28,8 @@ code{font:12px ui-monospace,monospace;overflow-wrap:anywhere}.loc{white-space:no
 .matrix td{text-align:center}.matrix td.priv{background:#fdecea;font-weight:600}.none{color:#5b6475}
 )";
 
-// Sort on a header click; filter every data row on the search box. No library, no network.
+// Sort on a header click; filter every data row on the search box (or #search=TEXT in the URL);
+// mark the page ready last, so a test can tell the script ran to the end. No library, no network.
 constexpr std::string_view kScript = R"(
 document.querySelectorAll("table.data th").forEach(function (th) {
   th.addEventListener("click", function () {
@@ -44,15 +45,21 @@ document.querySelectorAll("table.data th").forEach(function (th) {
     rows.forEach(function (r) { body.appendChild(r); });
   });
 });
-document.getElementById("search").addEventListener("input", function (e) {
-  var q = e.target.value.toLowerCase(), shown = 0;
+function search(text) {
+  var q = text.toLowerCase(), shown = 0;
   document.querySelectorAll("table.data tbody tr").forEach(function (r) {
     var hit = r.textContent.toLowerCase().indexOf(q) !== -1;
     r.hidden = !hit;
     if (hit) shown++;
   });
   document.getElementById("shown").textContent = q ? shown + " rows match" : "";
-});
+}
+var box = document.getElementById("search");
+box.addEventListener("input", function () { search(box.value); });
+// report.html#search=admin opens the report filtered: a link an auditor can share.
+var m = /^#search=(.*)$/.exec(location.hash);
+if (m) { box.value = decodeURIComponent(m[1]); search(box.value); }
+document.documentElement.dataset.ready = "1";
 )";
 
 std::string loc(const Location& l) { return html_text(fmt::format("{}:{}:{}", l.file, l.line, l.column)); }
