@@ -32,10 +32,11 @@ std::string let_principal_key(const ast::Expr& value) {
   return id.empty() ? std::string() : key_text(value.text, idp, id);
 }
 
-unsigned privilege_of(const model::Model& m, const Access& a) {
+unsigned privilege_of(const model::Model& m, const Access& a, bool admin_role) {
+  if (a.deny) return 0;  // taking access away is never privileged access
   unsigned bits = 0;
   model::TargetKind kind = m.targets[a.target].kind;
-  if (!a.deny && lint::is_privileged(m, a.target, a.role)) bits |= kAdminRole;
+  if (admin_role) bits |= kAdminRole;
   if (lint::is_wildcard(*a.principal)) bits |= kWildcardSubject;
   if (a.scope.scope != nullptr ? lint::is_widest_scope(kind, *a.scope.scope) : lint::unscoped_means_everything(kind)) {
     bits |= kWidestScope;
@@ -81,14 +82,30 @@ AccessModel::AccessModel(const model::Model& model, const SourceManager& sources
     auto [it, inserted] = let_names_.emplace(std::move(key), d.name);
     if (!inserted && d.name < it->second) it->second = d.name;
   }
+  for (const model::Identity& identity : model.identities) {
+    for (const model::Principal& p : identity.principals) identities_.emplace(principal_key_text(p), &identity);
+  }
+  // Role rank per (target, role): one catalogue lookup per distinct role, not per grant.
+  std::vector<std::unordered_map<std::string_view, std::pair<int, bool>>> roles(model.targets.size());
+  auto role_of = [&](std::uint32_t target, std::string_view role) {
+    auto [it, inserted] = roles[target].emplace(role, std::pair{0, false});
+    if (inserted) {
+      const catalog::TargetCatalog& c = catalog::catalog(model.targets[target].kind);
+      it->second = {c.role_rank(role), c.is_privileged(role)};
+    }
+    return it->second;
+  };
+  entries_.reserve(model.bindings.size());
   for (const model::Binding& b : model.bindings) {
     const model::TargetInstance& t = model.targets[b.target];
-    int rank = catalog::catalog(t.kind).role_rank(b.role.name);
+    const std::pair<int, bool> role = role_of(b.target, b.role.name);
+    const int rank = role.first;
+    const bool admin = role.second;
     std::string_view org = !b.org.empty() ? b.org : t.setting("org");
     for (const model::Principal& p : b.principals) {
       auto add = [&](const model::Scope* s) {
         Access a{b.target, &p, {s, org}, b.role.name, rank, 0, false, &b, nullptr, b.span};
-        a.privilege = privilege_of(model, a);
+        a.privilege = privilege_of(model, a, admin);
         entries_.push_back(a);
       };
       if (b.scopes.empty()) add(nullptr);
@@ -96,7 +113,6 @@ AccessModel::AccessModel(const model::Model& model, const SourceManager& sources
     }
   }
   for (const model::Policy& policy : model.policies) {
-    const model::TargetInstance& t = model.targets[policy.target];
     for (const model::Statement& st : policy.statements) {
       std::string_view role = st.role ? st.role->name : std::string_view{};
       if (!st.role && !st.actions.empty()) {
@@ -109,11 +125,13 @@ AccessModel::AccessModel(const model::Model& model, const SourceManager& sources
         }
         role = owned_.emplace_back(std::move(actions));
       }
-      int rank = st.role ? catalog::catalog(t.kind).role_rank(role) : 0;
+      const std::pair<int, bool> info = st.role ? role_of(policy.target, role) : std::pair{0, false};
+      const int rank = info.first;
+      const bool admin = info.second;
       for (const model::Principal& p : policy.members) {
         auto add = [&](const model::Scope* s) {
           Access a{policy.target, &p, {s, {}}, role, rank, 0, st.effect == ast::Effect::Deny, nullptr, &policy, st.span};
-          a.privilege = privilege_of(model, a);
+          a.privilege = privilege_of(model, a, admin);
           entries_.push_back(a);
         };
         if (st.scopes.empty()) add(nullptr);
@@ -128,12 +146,20 @@ std::string AccessModel::target_name(std::uint32_t target) const {
   return fmt::format("{}.{}", model::target_kind_name(t.kind), t.name);
 }
 
+const model::Identity* AccessModel::identity_of(const model::Principal& p) const {
+  if (identities_.empty()) return nullptr;
+  auto it = identities_.find(principal_key_text(p));
+  return it != identities_.end() ? it->second : nullptr;
+}
+
 std::string_view AccessModel::subject_alias(const model::Principal& p) const {
+  if (const model::Identity* identity = identity_of(p)) return identity->name;
   auto it = let_names_.find(principal_key_text(p));
   return it != let_names_.end() ? it->second : std::string_view{};
 }
 
 SubjectKind AccessModel::subject_kind(const model::Principal& p) const {
+  if (identity_of(p) != nullptr) return SubjectKind::Identity;
   return subject_alias(p).empty() ? SubjectKind::Principal : SubjectKind::Let;
 }
 
@@ -173,6 +199,7 @@ std::string_view AccessModel::grant_id(const Access& a) const {
 
 bool AccessModel::names_subject(std::string_view query, const model::Principal& p) const {
   if (query == subject_alias(p)) return true;
+  if (auto it = let_names_.find(principal_key_text(p)); it != let_names_.end() && it->second == query) return true;
   if (query == "everyone") return p.kind == model::PrincipalKind::Everyone;
   std::size_t colon = query.find(':');
   if (colon == std::string_view::npos) return false;
@@ -181,6 +208,9 @@ bool AccessModel::names_subject(std::string_view query, const model::Principal& 
 
 bool AccessModel::knows_subject(std::string_view query) const {
   if (query == "everyone" || query.find(':') != std::string_view::npos) return true;
+  for (const model::Identity& identity : model_->identities) {
+    if (identity.name == query) return true;
+  }
   return std::any_of(let_names_.begin(), let_names_.end(), [&](const auto& entry) { return entry.second == query; });
 }
 

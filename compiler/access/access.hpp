@@ -68,6 +68,8 @@ class AccessModel {
   /// The subject's name for reports (identity, let or the principal) and what kind of name it is.
   [[nodiscard]] std::string subject_name(const model::Principal& p) const;
   [[nodiscard]] SubjectKind subject_kind(const model::Principal& p) const;
+  /// The identity that claims the principal, or null.
+  [[nodiscard]] const model::Identity* identity_of(const model::Principal& p) const;
   /// The identity or let name, empty when the subject has none.
   [[nodiscard]] std::string_view subject_alias(const model::Principal& p) const;
   /// How a scope is written, or what a grant without one means on its target.
@@ -90,6 +92,7 @@ class AccessModel {
   std::vector<Access> entries_;
   std::deque<std::string> owned_;  ///< text made here that entries point into (Connhex action lists)
   std::unordered_map<std::string, std::string_view> let_names_;  ///< principal key text -> let name
+  std::unordered_map<std::string, const model::Identity*> identities_;  ///< principal key text -> identity
 };
 
 /// The key that identifies a principal across two models: kind, identity provider and id.

@@ -86,7 +86,8 @@ std::string render_diff_text(const DiffResult& diff) {
                            visible_text(c.head_role), visible_text(c.head_scope));
     }
     out += fmt::format("{}{:<9} {}  {}  {}\n", c.privilege != 0 ? "! " : "  ", change_kind_name(c.kind),
-                       visible_text(c.target), visible_text(c.subject), what);
+                       visible_text(c.target),
+                       visible_text(c.subject == c.principal ? c.subject : c.subject + " " + c.principal), what);
     if (c.privilege != 0) out += fmt::format("    privileged: {}\n", privilege_reasons(c.privilege));
     if (!c.head_sources.empty()) out += "    " + where_all(c.head_sources, "head: ") + '\n';
     if (!c.base_sources.empty()) out += "    " + where_all(c.base_sources, "base: ") + '\n';
