@@ -1,5 +1,5 @@
-// `iamc diff` (see cmd_diff.hpp): materialise each side, compile it there, diff the access.
-#include "driver/cmd_diff.hpp"
+// `iamc diff` (docs/review.md): materialise each side, compile it there, diff the access.
+#include "driver/commands.hpp"
 
 #include <fmt/format.h>
 

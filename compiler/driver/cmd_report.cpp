@@ -1,5 +1,5 @@
-// `iamc report` (see cmd_report.hpp): check and lint, then write the report atomically.
-#include "driver/cmd_report.hpp"
+// `iamc report` (docs/review.md): check and lint, then write the report atomically.
+#include "driver/commands.hpp"
 
 #include <fmt/format.h>
 

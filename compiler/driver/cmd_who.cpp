@@ -1,5 +1,5 @@
-// `iamc who` and `iamc what` (see cmd_who.hpp): compile, query the access model, print.
-#include "driver/cmd_who.hpp"
+// `iamc who` and `iamc what` (docs/review.md): compile, query the access model, print.
+#include "driver/commands.hpp"
 
 #include <fmt/format.h>
 

@@ -20,8 +20,9 @@ Compilation& compile_for_review(const std::vector<std::string>& paths, int jobs,
   frontend::LoadOptions load;
   load.paths = paths;
   load.jobs = jobs;
-  if (lint) return keep_until_exit(check_sources(std::move(load), LintOptions{}, SyntaxTrees::Release));
-  return keep_until_exit(compile_sources(load, SyntaxTrees::Release));
+  using pipeline::SyntaxTrees;
+  if (lint) return pipeline::keep_until_exit(pipeline::check_sources(std::move(load), pipeline::LintOptions{}, SyntaxTrees::Release));
+  return pipeline::keep_until_exit(pipeline::compile_sources(load, SyntaxTrees::Release));
 }
 
 bool report_errors(Compilation& c, const std::string& color, const std::string& heading) {

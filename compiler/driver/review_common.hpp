@@ -5,9 +5,11 @@
 #include <string>
 #include <vector>
 
-#include "driver/pipeline.hpp"
+#include "pipeline/pipeline.hpp"
 
 namespace iamc::driver {
+
+using pipeline::Compilation;
 
 /// Exit codes of the review commands (docs/cli.md).
 inline constexpr int kReviewClean = 0;
