@@ -338,7 +338,8 @@ def machine_info(iamc):
 def bench_review(iamc, work, form, n, seed, repeat):
     """iamc diff between two N-grant revisions, and who on one of them (issue 14)."""
     a = generate_project(work, form, n, seed)
-    b = generate_project(work, form, n, seed + 1)
+    # Another directory: generate_project names its directory by form and size, not by seed.
+    b = generate_project(os.path.join(work, "revision-b"), form, n, seed + 1)
     r = {"n": n, "form": form}
     r["front_a"] = measure([iamc, "compile", a, "--emit", "ndjson", "--target", NO_INSTANCE], repeat)
     r["front_b"] = measure([iamc, "compile", b, "--emit", "ndjson", "--target", NO_INSTANCE], repeat)
