@@ -149,6 +149,77 @@ void add_lsp(CLI::App& app) {
   on_run(cmd, options, run_lsp);
 }
 
+// The review commands (docs/review.md): paths are required, -j as for check.
+void add_paths_option(CLI::App& cmd, std::vector<std::string>& paths) {
+  cmd.add_option("paths", paths, "files (*.iam, *.iam.yaml) and directories to read")->required();
+}
+
+void add_jobs_option(CLI::App& cmd, int& jobs) {
+  cmd.add_option("-j,--jobs", jobs, "read, parse and check on N threads; 0 = one per core")
+      ->type_name("N")
+      ->check(CLI::Range(0, kMaxJobs))
+      ->capture_default_str();
+}
+
+void add_who(CLI::App& app) {
+  auto options = std::make_shared<WhoOptions>();
+  CLI::App* cmd = app.add_subcommand("who", "Every subject with access to a scope, directly or through a wider one");
+  add_paths_option(*cmd, options->paths);
+  cmd->add_option("--on", options->on,
+                  "the scope: everything, all_tenants, all_namespaces, organization, or KIND:ID "
+                  "(namespace:ID, label:KEY=VALUE, tenant:ID, project:ID, topic:ID, ...)")
+      ->required();
+  cmd->add_option("--target", options->targets, "only this target kind (astra) or instance (astra.prod); repeatable");
+  cmd->add_option("--role", options->role, "only this role, or one ranked at least as high in the target's order");
+  cmd->add_option("--format", options->format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  add_color_option(*cmd, options->color);
+  add_jobs_option(*cmd, options->jobs);
+  on_run(cmd, options, run_who);
+}
+
+void add_what(CLI::App& app) {
+  auto options = std::make_shared<WhatOptions>();
+  CLI::App* cmd = app.add_subcommand("what", "Everything a subject can do, per target");
+  add_paths_option(*cmd, options->paths);
+  cmd->add_option("--subject", options->subject, "an identity or let name, KIND:ID (user:ID), or everyone")->required();
+  cmd->add_option("--target", options->targets, "only this target kind (astra) or instance (astra.prod); repeatable");
+  cmd->add_option("--format", options->format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  add_color_option(*cmd, options->color);
+  add_jobs_option(*cmd, options->jobs);
+  on_run(cmd, options, run_what);
+}
+
+void add_diff(CLI::App& app) {
+  auto options = std::make_shared<DiffOptions>();
+  CLI::App* cmd = app.add_subcommand("diff", "The change in effective access between two revisions or directories");
+  cmd->add_option("base", options->base, "BASE: a directory, or a git revision of the repository holding the working directory")
+      ->required();
+  cmd->add_option("head", options->head, "HEAD: a directory or a git revision")->required();
+  cmd->add_option("paths", options->paths, "files and directories within each side (default: .)");
+  cmd->add_option("--format", options->format,
+                  "text (default), markdown (a pull-request comment), json, or github (text, plus a job summary "
+                  "in $GITHUB_STEP_SUMMARY)")
+      ->check(CLI::IsMember({"text", "markdown", "json", "github"}))
+      ->capture_default_str();
+  cmd->add_flag("--detailed-exitcode", options->detailed_exitcode, "exit 3 when access changes (0 when it does not)");
+  add_color_option(*cmd, options->color);
+  add_jobs_option(*cmd, options->jobs);
+  on_run(cmd, options, run_diff);
+}
+
+void add_report(CLI::App& app) {
+  auto options = std::make_shared<ReportOptions>();
+  CLI::App* cmd = app.add_subcommand("report", "An access report for auditors: one self-contained HTML file, or CSV");
+  add_paths_option(*cmd, options->paths);
+  cmd->add_option("-o,--output", options->output, "the file to write ('-': standard output)")->required();
+  cmd->add_option("--format", options->format, "html (default) or csv")
+      ->check(CLI::IsMember({"html", "csv"}))
+      ->capture_default_str();
+  add_color_option(*cmd, options->color);
+  add_jobs_option(*cmd, options->jobs);
+  on_run(cmd, options, run_report);
+}
+
 }  // namespace
 
 namespace {
@@ -180,6 +251,10 @@ int run_cli(int argc, char** argv) {
   add_compile(app);
   add_fmt(app);
   add_lsp(app);
+  add_diff(app);
+  add_who(app);
+  add_what(app);
+  add_report(app);
 
   std::vector<std::string> commands;
   for (const CLI::App* sub : app.get_subcommands({})) commands.push_back(sub->get_name());

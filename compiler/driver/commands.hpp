@@ -42,4 +42,53 @@ struct LspOptions {
 };
 int run_lsp(const LspOptions& options);
 
+// ---- The review commands (docs/review.md) ---------------------------------------------------
+
+struct WhoOptions {
+  std::vector<std::string> paths;
+  std::string on;                    ///< --on SCOPE
+  std::vector<std::string> targets;  ///< --target KIND or KIND.NAME, repeatable
+  std::string role;                  ///< --role R: R or stronger
+  std::string format = "text";       ///< text | json
+  std::string color = "auto";
+  int jobs = 1;
+};
+
+struct WhatOptions {
+  std::vector<std::string> paths;
+  std::string subject;  ///< --subject NAME | KIND:ID
+  std::vector<std::string> targets;
+  std::string format = "text";
+  std::string color = "auto";
+  int jobs = 1;
+};
+
+/// Both return the exit code: 0 answered, 1 the sources have errors, 2 a bad --on/--subject.
+int run_who(const WhoOptions& options);
+int run_what(const WhatOptions& options);
+
+struct DiffOptions {
+  std::string base, head;          ///< each a directory or a git revision
+  std::vector<std::string> paths;  ///< within each side; default "."
+  std::string format = "text";     ///< text | markdown | json | github
+  bool detailed_exitcode = false;  ///< exit 3 when access changes
+  std::string color = "auto";
+  int jobs = 1;
+};
+
+/// 0 (or 3 with --detailed-exitcode when access changes), 1 when either side has errors, 2 when
+/// a side cannot be read or the output cannot be written.
+int run_diff(const DiffOptions& options);
+
+struct ReportOptions {
+  std::vector<std::string> paths;
+  std::string output;           ///< -o FILE, or "-" for standard output
+  std::string format = "html";  ///< html | csv
+  std::string color = "auto";
+  int jobs = 1;
+};
+
+/// 0 written, 1 the sources have errors (nothing is written), 2 the file cannot be written.
+int run_report(const ReportOptions& options);
+
 }  // namespace iamc::driver

@@ -41,6 +41,7 @@ class Printer {
     for (const auto& inc : file_.includes) items.push_back({inc.span.begin, [this, &inc] { include(inc); }});
     for (const auto& t : file_.targets) items.push_back({t.span.begin, [this, &t] { target(t); }});
     for (const auto& l : file_.lets) items.push_back({l.span.begin, [this, &l] { let(l); }});
+    for (const auto& d : file_.identities) items.push_back({d.span.begin, [this, &d] { identity(d); }});
     for (const auto& b : file_.blocks) items.push_back({b.span.begin, [this, &b] { block(b); }});
     print_items(items);
     flush_comments(static_cast<std::uint32_t>(src_.size()));
@@ -374,6 +375,14 @@ class Printer {
       if (c.span.begin >= a && c.span.begin < b) return true;
     }
     return false;
+  }
+
+  // identity NAME { one setting per line }: always a block, like a grant's attributes that do
+  // not fit, so adding a principal is a one-line change in review.
+  void identity(const ast::IdentityDecl& d) {
+    std::vector<Item> items;
+    for (const auto& s : d.settings) items.push_back({s.key_span.begin, [this, &s] { setting(s); }});
+    braces(d.span.begin, find_char(d.name_span.end, '{'), d.span.end, "identity " + raw(d.name_span), items);
   }
 
   void let(const ast::LetDecl& l) {

@@ -66,6 +66,15 @@ struct TargetDecl {
   std::vector<RoleDecl> roles;
 };
 
+/// `identity NAME { email = "...", description = "...", principals = [...] }`: one person or
+/// robot's principals across targets, for the review commands. The resolver reads the settings.
+struct IdentityDecl {
+  Span span;
+  std::string_view name;
+  Span name_span;
+  std::vector<Setting> settings;
+};
+
 struct LetDecl {
   Span span;
   std::string_view name;
@@ -137,6 +146,7 @@ struct File {
   std::vector<Include> includes;
   std::vector<TargetDecl> targets;
   std::vector<LetDecl> lets;
+  std::vector<IdentityDecl> identities;
   std::vector<TargetBlock> blocks;
   std::vector<Comment> comments;
   /// Owns decoded strings that do not exist verbatim in the source (escapes, YAML scalars).

@@ -371,6 +371,38 @@ struct action<g::let_decl> {
   }
 };
 
+// identity NAME { settings }
+template <>
+struct action<g::identity_name> {
+  template <typename Input>
+  static void apply(const Input& in, Builder& b) {
+    ast::IdentityDecl& d = b.file.identities.emplace_back();
+    d.span = Span{b.file.file, b.statement_start, b.offset(in.end())};
+    d.name = in.string_view();
+    d.name_span = b.span(in);
+  }
+};
+
+template <>
+struct action<g::identity_open> {
+  template <typename Input>
+  static void apply(const Input&, Builder& b) {
+    b.frames.push_back(b.stack.size());
+  }
+};
+
+template <>
+struct action<g::identity_body> {
+  template <typename Input>
+  static void apply(const Input& in, Builder& b) {
+    ast::IdentityDecl& d = b.file.identities.back();
+    d.settings = b.take_settings(b.frames.back());
+    b.stack.resize(b.frames.back());
+    b.frames.pop_back();
+    d.span.end = b.offset(in.end());
+  }
+};
+
 // in KIND.NAME { grant ...; policy ... }
 template <>
 struct action<g::target_ref_kind> {

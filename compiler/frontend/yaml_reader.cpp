@@ -17,7 +17,7 @@
 namespace iamc::frontend {
 namespace {
 
-constexpr std::array<std::string_view, 5> kTopKeys = {"include", "targets", "let", "grants", "policies"};
+constexpr std::array<std::string_view, 6> kTopKeys = {"include", "targets", "let", "identities", "grants", "policies"};
 constexpr std::array<std::string_view, 9> kGrantKeys = {"in", "grant", "to", "on", "id",
                                                         "title", "description", "labels", "org"};
 constexpr std::array<std::string_view, 6> kPolicyKeys = {"in", "policy", "name", "members", "tenants", "statements"};
@@ -48,6 +48,8 @@ class Reader : public YamlView {
         for_each_map(e, "target", [this](const YNode& m) { read_target(m); });
       } else if (e.key == "let") {
         read_lets(e);
+      } else if (e.key == "identities") {
+        for_each_map(e, "identity", [this](const YNode& m) { read_identity(m); });
       } else if (e.key == "grants") {
         current_block_ = kNoNode;
         for_each_map(e, "grant", [this](const YNode& m) { read_grant(m); });
@@ -323,6 +325,32 @@ class Reader : public YamlView {
     } else {
       read_one(resolve(e.value));
     }
+  }
+
+  // - identity: NAME, then the same settings as the DSL's `identity NAME { ... }`; the resolver
+  // checks their keys, as for the DSL.
+  void read_identity(const YNode& map) {
+    std::vector<Entry> es = entries(map);
+    ast::IdentityDecl d;
+    d.span = span(map);
+    bool has_name = false, ok = true;
+    for (const Entry& e : es) {
+      if (e.key == "identity") {
+        const YNode& v = node(e.value);
+        if (v.kind != YNode::Kind::Scalar) {
+          wrong_type(e, "a name");
+          ok = false;
+          continue;
+        }
+        d.name = v.text;
+        d.name_span = span(v);
+        has_name = true;
+      } else if (auto value = e.key == "principals" ? value_expr(e) : data_expr(e)) {
+        d.settings.push_back({e.key, e.key_span, std::move(*value)});
+      }
+    }
+    if (!has_name) missing_key(map, es, "identity", "an identity");
+    if (ok && has_name) file_.identities.push_back(std::move(d));
   }
 
   void read_lets(const Entry& e) {

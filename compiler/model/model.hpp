@@ -201,8 +201,20 @@ struct Definition {
   std::uint32_t uses = 0;
 };
 
+/// An `identity`: one person or robot and its principals on every target, so the review commands
+/// (who, what, diff, report) name the subject once. Each principal belongs to one identity at most.
+struct Identity {
+  std::string_view name;
+  Span name_span;
+  std::string_view email;        ///< empty when not given
+  std::string_view description;  ///< empty when not given
+  std::span<const Principal> principals;  ///< in Model::principal_lists
+  Span span;
+};
+
 struct Model {
   std::vector<TargetInstance> targets;
+  std::vector<Identity> identities;
   std::vector<Binding> bindings;
   std::vector<Policy> policies;
   std::vector<Definition> definitions;

@@ -72,6 +72,10 @@ class Resolver {
     // briefly hold the old and the new array (1.5× the final size) at the peak.
     model_.bindings.reserve(grants);
     model_.policies.reserve(policies);
+    // Identities after every let is known: their principals may name lets of any file.
+    for (const ast::File& file : project_.files) {
+      for (const ast::IdentityDecl& decl : file.identities) resolve_identity(decl);
+    }
     for (std::size_t i = 0; i < project_.files.size(); ++i) {
       for (const ast::TargetBlock& block : project_.files[i].blocks) resolve_block(block);
       if (release != nullptr) std::vector<ast::TargetBlock>().swap(release->files[i].blocks);
@@ -163,6 +167,58 @@ class Resolver {
       lets_.emplace(let.name, static_cast<std::uint32_t>(model_.definitions.size()));
       model_.definitions.push_back({let.name, let.name_span, &let.value, 0});
     }
+  }
+
+  // identity NAME { email = "...", description = "...", principals = [...] }
+  void resolve_identity(const ast::IdentityDecl& decl) {
+    auto same = std::find_if(model_.identities.begin(), model_.identities.end(),
+                             [&](const Identity& i) { return i.name == decl.name; });
+    if (same != model_.identities.end()) {
+      duplicate(fmt::format("identity {} is declared twice", iamc::quoted(decl.name)), decl.name_span, same->name_span);
+      return;
+    }
+    Identity identity;
+    identity.name = decl.name;
+    identity.name_span = decl.name_span;
+    identity.span = decl.span;
+    static constexpr std::array<std::string_view, 3> kKeys = {"email", "description", "principals"};
+    std::vector<Principal> principals;
+    bool listed = false;
+    for (const ast::Setting& s : decl.settings) {
+      if (s.key == "email") {
+        identity.email = string_value(s, "an email address");
+      } else if (s.key == "description") {
+        identity.description = string_value(s, "a description");
+      } else if (s.key == "principals") {
+        listed = true;
+        expand_principals(s.value, s.value.span, principals);
+      } else {
+        unknown_key(s, "identity setting", kKeys);
+      }
+    }
+    if (!listed) {
+      sink_.report(DiagCode::MissingArgument, decl.name_span,
+                   fmt::format("identity {} lists no principals", iamc::quoted(decl.name)))
+          .notes.push_back({{}, "add them: principals = [user(\"...\"), group(\"...\")]"});
+    }
+    // One principal, one identity: two would make every answer about it ambiguous.
+    const auto index = static_cast<std::uint32_t>(model_.identities.size());
+    std::vector<Principal> kept;
+    for (const Principal& p : principals) {
+      std::string key = fmt::format("{}:{}:{}", static_cast<int>(p.kind), p.idp == "local" ? "" : p.idp, p.id);
+      auto [it, inserted] = claims_.emplace(std::move(key), std::pair{index, p.id_span});
+      if (!inserted && it->second.first != index) {
+        auto& d = sink_.report(DiagCode::IdentityConflict, p.id_span,
+                               fmt::format("{}({}) is already claimed by identity {}", principal_kind_name(p.kind),
+                                           iamc::quoted(p.id), iamc::quoted(model_.identities[it->second.first].name)));
+        d.notes.push_back({it->second.second, "claimed here"});
+        d.notes.push_back({{}, "a principal belongs to one person or robot: remove it from one of the identities"});
+        continue;
+      }
+      if (inserted) kept.push_back(p);
+    }
+    identity.principals = model_.principal_lists.store(kept);
+    model_.identities.push_back(identity);
   }
 
   void duplicate(std::string message, Span at, Span first) {
@@ -690,6 +746,8 @@ class Resolver {
   const frontend::Project& project_;
   DiagnosticSink& sink_;
   Model model_;
+  // Which identity claims each principal (kind:idp:id), and where.
+  std::unordered_map<std::string, std::pair<std::uint32_t, Span>> claims_;
   // The principals and scopes of the grant or policy being resolved, before they are stored in
   // the model's pools: reused, so expanding a grant allocates nothing.
   std::vector<Principal> principals_;

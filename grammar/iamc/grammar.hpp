@@ -288,6 +288,12 @@ struct let_name : name {};
 struct let_equals : one< '=' > {};
 struct let_decl : seq< kw_let, sep, must< let_name >, sep, must< let_equals >, sep, must< value > > {};
 
+struct identity_name : name {};
+struct identity_open : one< '{' > {};
+struct identity_close : one< '}' > {};
+struct identity_body : seq< identity_open, sep, star< setting, sep >, must< identity_close > > {};
+struct identity_decl : seq< kw_identity, sep, must< identity_name >, sep, must< identity_body > > {};
+
 struct role_ref : sor< name, string_lit > {};
 struct value_list : seq< value, star< sep, comma, sep, must< value > > > {};
 struct grant_to : kw_to {};
@@ -330,7 +336,7 @@ struct in_block : seq< kw_in, sep, must< target_ref >, sep, must< block_open >, 
                       star< not_at< close_brace >, not_at< eof >, not_at< top_keyword >, block_entry, sep >,
                       must< block_close > > {};
 
-struct statement : sor< include_stmt, target_decl, let_decl, in_block > {};
+struct statement : sor< include_stmt, target_decl, let_decl, identity_decl, in_block > {};
 struct top_entry : sor< try_catch< must< statement > >, skip_to_sync< true, false > > {};
 struct file : seq< sep, star< not_at< eof >, top_entry, sep >, eof > {};
 
@@ -355,7 +361,7 @@ struct skip_to_sync {
 
   static bool top_word(const char* p, const char* end) {
     return word_at(p, end, "target") || word_at(p, end, "let") || word_at(p, end, "in") ||
-           word_at(p, end, "include");
+           word_at(p, end, "include") || word_at(p, end, "identity");
   }
 
   static bool level_word(const char* p, const char* end) {

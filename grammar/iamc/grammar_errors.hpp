@@ -41,6 +41,9 @@ IAMC_GRAMMAR_ERROR(role_attr_close, "P006", "expected a role attribute 'key = va
 IAMC_GRAMMAR_ERROR(target_close, "P006", "expected a setting 'key = value', 'role NAME' or '}' to close the target")
 IAMC_GRAMMAR_ERROR(let_name, "P005", "expected a name after 'let'")
 IAMC_GRAMMAR_ERROR(let_equals, "P006", "expected '=' after the name in 'let'")
+IAMC_GRAMMAR_ERROR(identity_name, "P005", "expected a name after 'identity'")
+IAMC_GRAMMAR_ERROR(identity_body, "P006", "expected '{' after the identity's name")
+IAMC_GRAMMAR_ERROR(identity_close, "P006", "expected a setting 'key = value' or '}' to close the identity")
 IAMC_GRAMMAR_ERROR(role_ref, "P005", "expected a role name after 'grant'")
 IAMC_GRAMMAR_ERROR(grant_to, "P007", "expected 'to' and the principals after the role")
 IAMC_GRAMMAR_ERROR(attr_close, "P006", "expected an attribute 'key = value' or '}' to close the grant's attributes")
@@ -53,7 +56,7 @@ IAMC_GRAMMAR_ERROR(target_ref, "P005", "expected KIND.NAME of a target after 'in
 IAMC_GRAMMAR_ERROR(target_ref_name, "P005", "expected the target instance's name after '.'")
 IAMC_GRAMMAR_ERROR(block_open, "P006", "expected '{' after the target")
 IAMC_GRAMMAR_ERROR(block_close, "P006", "expected '}' to close the 'in' block")
-IAMC_GRAMMAR_ERROR(statement, "P001", "expected 'target', 'let', 'in' or 'include'")
+IAMC_GRAMMAR_ERROR(statement, "P001", "expected 'target', 'let', 'identity', 'in' or 'include'")
 // clang-format on
 
 #undef IAMC_GRAMMAR_ERROR

@@ -18,6 +18,11 @@ iamc has no phase timer yet, so phases are differences: emit = compile - front, 
 front. Peak RSS is /usr/bin/time's %M. When `iamc check --help` lists `--time-phases` its output is
 included as well; `-j` scaling is measured when `iamc compile --help` lists `-j`.
 
+Review commands (issue 14), per size up to 100,000 when `iamc --help` lists `diff`: `iamc diff A B`
+between two generated revisions of N grants (seeds S and S+1: every grant differs, the worst
+case) against the two `front` runs it replaces, and `iamc who DIR --on everything` and
+`--on namespace:ID` on one of them. `--review-only` measures only these.
+
 Also measured: start-up (`iamc check` on one small file, hyperfine when installed), LSP re-check
 latency (didChange on a 2,000-line file until publishDiagnostics), and the peers of
 tests/bench/peers/run.sh on their own grants, with iamc compiling the same grants
@@ -330,6 +335,43 @@ def machine_info(iamc):
             "loadavg": open("/proc/loadavg").read().split()[:3]}
 
 
+def bench_review(iamc, work, form, n, seed, repeat):
+    """iamc diff between two N-grant revisions, and who on one of them (issue 14)."""
+    a = generate_project(work, form, n, seed)
+    # Another directory: generate_project names its directory by form and size, not by seed.
+    b = generate_project(os.path.join(work, "revision-b"), form, n, seed + 1)
+    r = {"n": n, "form": form}
+    r["front_a"] = measure([iamc, "compile", a, "--emit", "ndjson", "--target", NO_INSTANCE], repeat)
+    r["front_b"] = measure([iamc, "compile", b, "--emit", "ndjson", "--target", NO_INSTANCE], repeat)
+    r["diff"] = measure([iamc, "diff", a, b, "--format", "json"], repeat)
+    r["who_everything"] = measure([iamc, "who", a, "--on", "everything"], repeat)
+    # A namespace some generated grant names, so the query has direct and covering matches.
+    ns = None
+    for root, _, files in sorted(os.walk(a)):
+        for f in sorted(files):
+            if f.endswith(".iam") and ns is None:
+                m = re.search(r'namespace\(id: "([0-9a-f-]{36})"', open(os.path.join(root, f)).read())
+                ns = m.group(1) if m else None
+    if ns:
+        r["who_namespace"] = measure([iamc, "who", a, "--on", f"namespace:{ns}"], repeat)
+    return r
+
+
+def review_lines(reviews):
+    o = ["", "### Review commands (issue 14)", "",
+         "| form | N | diff s | 2 fronts s | diff / 2 fronts | who --on everything s | who --on namespace s | diff peak RSS MB |",
+         "|---|---|---|---|---|---|---|---|"]
+    for r in reviews:
+        fronts = r["front_a"]["s"] + r["front_b"]["s"]
+        ns = r.get("who_namespace", {}).get("s")
+        o.append(f"| {r['form']} | {fmt_n(r['n'])} | {r['diff']['s']:.3f} | {fronts:.3f} | {r['diff']['s'] / fronts:.2f} | "
+                 f"{r['who_everything']['s']:.3f} | {'' if ns is None else f'{ns:.3f}'} | {r['diff']['rss_kb'] // 1024} |")
+    o.append("")
+    o.append("diff compiles both sides (the two fronts) and compares their effective access; the issue's bounds are "
+             "diff < 2 × the two compiles, and who < 0.5 s at 100,000 grants.")
+    return o
+
+
 def report(info, results, peers, from_results, start, lsp, wall):
     o = []
     o.append(f"Machine: {info['nproc']} CPUs ({info['model']}), {info['ram_gb']} GB RAM, Linux {info['kernel']}; "
@@ -436,6 +478,7 @@ def main(argv):
     ap.add_argument("--no-lsp", action="store_true")
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "iamc-bench"))
     ap.add_argument("--out", default=None, help="write the markdown here too (default WORK/results.md)")
+    ap.add_argument("--review-only", action="store_true", help="only the review commands (diff, who)")
     ap.add_argument("--render", metavar="RESULTS_JSON", help="only re-render the markdown of an earlier run")
     a = ap.parse_args(argv)
     if a.render:
@@ -453,6 +496,19 @@ def main(argv):
     if a.million and 1000000 not in sizes:
         sizes.append(1000000)
     forms = a.forms.split(",")
+    reviews = []
+    if "diff" in sh([iamc, "--help"]).stdout:
+        for n in [n for n in sizes if n <= 100000]:
+            for form in forms:
+                rv = bench_review(iamc, a.work, form, n, a.seed, a.repeat)
+                reviews.append(rv)
+                print(f"review {form} {n}: diff {rv['diff']['s']:.3f}s fronts {rv['front_a']['s'] + rv['front_b']['s']:.3f}s "
+                      f"who {rv['who_everything']['s']:.3f}s", file=sys.stderr)
+    if a.review_only:
+        md = "\n".join(review_lines(reviews)) + "\n"
+        open(a.out or os.path.join(a.work, "review.md"), "w").write(md)
+        sys.stdout.write(md)
+        return 0
     results = []
     for n in sizes:
         for form in forms:
@@ -489,6 +545,8 @@ def main(argv):
         else:
             lsp = {"error": "iamc has no lsp command"}
     md = report(info, results, peers, from_results, start, lsp, time.perf_counter() - t_start)
+    if reviews:
+        md += "\n".join(review_lines(reviews)) + "\n"
     out = a.out or os.path.join(a.work, "results.md")
     open(out, "w").write(md)
     json.dump({"wall": time.perf_counter() - t_start, "machine": info, "results": results, "peers": peers, "from": from_results, "startup": start, "lsp": lsp},

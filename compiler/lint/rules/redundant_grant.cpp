@@ -4,6 +4,7 @@
 // Redpanda Admin > Writer > Reader). Redundant grants survive revocations of the covering grant
 // nobody remembers, and make reviews lie.
 //
+// Scope coverage is lint/coverage.cpp, shared with the access queries (who, what, diff).
 // Near-linear: grants are grouped by (target, principal) (group_by_key: a sort on hashes); within
 // a group only the few grants whose scope can cover others are compared against each grant, and
 // same-scope role strength is one hash lookup in a small per-group map.
@@ -13,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "lint/coverage.hpp"
 #include "lint/identity.hpp"
 #include "lint/privilege.hpp"
 #include "lint/rules/rules.hpp"
@@ -20,7 +22,6 @@
 namespace iamc::lint {
 namespace {
 
-using K = model::ScopeKind;
 
 struct Atom {
   const model::Binding* binding;
@@ -31,42 +32,14 @@ struct Atom {
   std::string_view org;  ///< k0rdent: the orgId the grant applies to
 };
 
-bool can_cover(const Atom& a, model::TargetKind target) {
-  if (!a.key.present) return false;
-  switch (a.key.kind) {
-    case K::Everything: case K::AllTenants: case K::AllNamespaces: case K::Organization: return true;
-    case K::Namespace: case K::NamespaceLabel: return a.key.recursive;
-    case K::Org: return target == model::TargetKind::K0rdent;
-    default: return false;
-  }
-}
+ScopeReach reach(const Atom& a) { return {a.scope, a.org, a.key}; }
 
-// Whether `wide` reaches everything `narrow` reaches (scopes only; roles are compared apart).
 bool covers(const Atom& wide, const Atom& narrow, model::TargetKind target) {
-  if (!narrow.key.present) return false;
-  // k0rdent: a grant reaches only its own org (orgId), whatever its scope.
-  if (target == model::TargetKind::K0rdent && wide.org != narrow.org) return false;
-  K w = wide.key.kind, n = narrow.key.kind;
-  switch (w) {
-    case K::Everything: return n != K::Everything;
-    case K::AllTenants: return n == K::Tenant;
-    case K::Organization: return n != K::Organization && n != K::Everything;
-    case K::AllNamespaces:
-      return n == K::Namespace || n == K::NamespaceLabel || (n == K::AllNamespaces && !narrow.key.recursive);
-    case K::Namespace:
-    case K::NamespaceLabel:
-      return n == w && !narrow.key.recursive && wide.key.id == narrow.key.id;
-    case K::Org:
-      // k0rdent: an org-level grant reaches the org's projects and resources.
-      return (n == K::Project || n == K::Resource) && !narrow.org.empty() &&
-             (wide.key.id.empty() || wide.key.id == narrow.org);
-    default: return false;
-  }
+  return lint::covers(reach(wide), reach(narrow), target);
 }
 
 bool role_at_least(const Atom& strong, const Atom& weak) {
-  if (strong.binding->role.name == weak.binding->role.name) return true;
-  return strong.rank > 0 && weak.rank > 0 && strong.rank >= weak.rank;
+  return lint::role_at_least(strong.binding->role.name, strong.rank, weak.binding->role.name, weak.rank);
 }
 
 std::string where(const Atom& a) { return a.scope != nullptr ? describe(*a.scope) : "everything"; }
@@ -114,7 +87,7 @@ class RedundantGrant final : public Rule {
       // Per group, not cleared and reused: clear() costs the bucket count of the largest group.
       std::unordered_map<ScopeKey, const Atom*, ScopeHash> strongest;
       for (const Atom& a : atoms) {
-        if (can_cover(a, target)) wide.push_back(&a);
+        if (can_cover(reach(a), target)) wide.push_back(&a);
         auto [it, inserted] = strongest.emplace(a.key, &a);
         if (!inserted && a.rank > it->second->rank) it->second = &a;
       }

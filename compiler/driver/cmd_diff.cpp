@@ -1,0 +1,114 @@
+// `iamc diff` (docs/review.md): materialise each side, compile it there, diff the access.
+#include "driver/commands.hpp"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+
+#include "access/diff.hpp"
+#include "access/render.hpp"
+#include "base/text.hpp"
+#include "driver/review_common.hpp"
+#include "driver/revision_tree.hpp"
+
+namespace iamc::driver {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Side {
+  std::string name;  ///< as given
+  fs::path root;     ///< the directory compiled
+  std::unique_ptr<RevisionTree> revision;
+  Compilation* compilation = nullptr;
+};
+
+// A directory is compiled where it is; anything else is a git revision of this repository.
+std::optional<std::string> locate(Side& side) {
+  std::error_code ec;
+  if (fs::is_directory(side.name, ec)) {
+    side.root = side.name;
+    return std::nullopt;
+  }
+  side.revision = std::make_unique<RevisionTree>();
+  if (auto error = side.revision->extract(side.name)) return error;
+  side.root = side.revision->root();
+  return std::nullopt;
+}
+
+// Compiles the side from inside its root, so files are named alike on both sides ("team.iam",
+// not "/tmp/iamc-diff-x/tree/team.iam"): the same source gives the same locations.
+std::optional<std::string> compile(Side& side, const DiffOptions& options) {
+  std::error_code ec;
+  fs::path cwd = fs::current_path(ec);
+  if (ec) return fmt::format("cannot read the working directory: {}", ec.message());
+  fs::current_path(side.root, ec);
+  if (ec) return fmt::format("cannot enter {}: {}", display_text(side.root.string()), ec.message());
+  std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
+  side.compilation = &compile_for_review(paths, options.jobs, false);
+  fs::current_path(cwd, ec);
+  if (ec) return fmt::format("cannot return to {}: {}", display_text(cwd.string()), ec.message());
+  return std::nullopt;
+}
+
+bool append_file(const char* path, const std::string& text) {
+  std::FILE* f = std::fopen(path, "a");
+  if (f == nullptr) return false;
+  bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  return std::fclose(f) == 0 && ok;
+}
+
+}  // namespace
+
+int run_diff(const DiffOptions& options) {
+  Side base{options.base, {}, nullptr, nullptr}, head{options.head, {}, nullptr, nullptr};
+  for (Side* side : {&base, &head}) {
+    std::optional<std::string> error = locate(*side);
+    if (!error) error = compile(*side, options);
+    if (error) {
+      std::fprintf(stderr, "iamc diff: %s\n", error->c_str());
+      return kReviewUsage;
+    }
+  }
+  bool base_errors = report_errors(*base.compilation, options.color,
+                                   fmt::format("iamc diff: BASE {} has errors:", iamc::quoted(base.name)));
+  bool head_errors = report_errors(*head.compilation, options.color,
+                                   fmt::format("iamc diff: HEAD {} has errors:", iamc::quoted(head.name)));
+  if (base_errors || head_errors) {
+    std::fprintf(stderr, "iamc diff: no access diff: fix the errors above first\n");
+    return kReviewErrors;
+  }
+  access::AccessModel base_access(base.compilation->model, base.compilation->project.sources);
+  access::AccessModel head_access(head.compilation->model, head.compilation->project.sources);
+  access::DiffResult diff = access::diff_access(base_access, head_access);
+  diff.base_name = base.name;
+  diff.head_name = head.name;
+
+  std::string out;
+  if (options.format == "json") {
+    out = access::render_diff_json(diff);
+  } else if (options.format == "markdown") {
+    out = access::render_diff_markdown(diff);
+  } else {
+    out = access::render_diff_text(diff);
+  }
+  if (options.format == "github") {
+    // A job summary when the workflow provides one; the text goes to the log either way.
+    if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary != nullptr && *summary != '\0') {
+      if (!append_file(summary, access::render_diff_markdown(diff))) {
+        std::fprintf(stderr, "iamc diff: cannot write the job summary to %s: %s\n", display_text(summary).c_str(),
+                     std::strerror(errno));
+        return kReviewUsage;
+      }
+    }
+  }
+  if (!write_stdout(out)) return kReviewUsage;
+  return options.detailed_exitcode && !diff.changes.empty() ? kReviewChanged : kReviewClean;
+}
+
+}  // namespace iamc::driver
