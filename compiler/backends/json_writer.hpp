@@ -115,4 +115,10 @@ void append_request_line(std::string& out, std::string_view target, std::string_
                          std::string_view method, std::string_view path, std::string_view content_type,
                          std::string_view body, std::string_view source);
 
+/// The same line with an "action" (create, update, delete) after "instance", as `iamc plan`
+/// writes it. An empty body (a DELETE) is left out, and so is an empty Content-Type.
+void append_request_line(std::string& out, std::string_view target, std::string_view instance,
+                         std::string_view action, std::string_view method, std::string_view path,
+                         std::string_view content_type, std::string_view body, std::string_view source);
+
 }  // namespace iamc::backend

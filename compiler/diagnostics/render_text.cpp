@@ -65,26 +65,32 @@ class Printer {
     LineCol end = file.line_col(std::max(span.end, span.begin));
     std::string_view line = file.line_text(begin.line);
     // Work in code points: columns count code points, and the display must line up with them.
-    std::vector<std::string_view> cps;
-    for (std::size_t i = 0; i < line.size();) {
-      std::size_t len = std::min(utf8_length(static_cast<unsigned char>(line[i])), line.size() - i);
-      cps.push_back(line.substr(i, len));
-      i += len;
-    }
+    // Only the shown window is collected: a state file can be one line of a hundred megabytes.
     std::size_t caret = begin.column - 1;
     std::size_t width = end.line == begin.line && end.column > begin.column
                             ? end.column - begin.column
                             : 1;
-    std::size_t first = 0, last = cps.size();
-    if (cps.size() > kMaxShownColumns) {
+    const std::size_t bound = caret + kMaxShownColumns + 1;  // enough to know whether to cut
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < line.size() && count < bound; ++count) {
+      i += std::min(utf8_length(static_cast<unsigned char>(line[i])), line.size() - i);
+    }
+    std::size_t first = 0, last = count;
+    if (count > kMaxShownColumns) {
       first = caret > kMaxShownColumns / 2 ? caret - kMaxShownColumns / 2 : 0;
-      last = std::min(cps.size(), first + kMaxShownColumns);
+      last = std::min(count, first + kMaxShownColumns);
     }
     width = std::max<std::size_t>(1, std::min(width, (last > caret ? last - caret : 1)));
     std::string shown;
     if (first > 0) shown += "...";
-    for (std::size_t i = first; i < last; ++i) shown += cps[i] == "\t" ? " " : printable(cps[i]);
-    if (last < cps.size()) shown += "...";
+    std::size_t index = 0;
+    for (std::size_t i = 0; i < line.size() && index < last; ++index) {
+      std::size_t len = std::min(utf8_length(static_cast<unsigned char>(line[i])), line.size() - i);
+      std::string_view cp = line.substr(i, len);
+      if (index >= first) shown += cp == "\t" ? " " : printable(cp);
+      i += len;
+    }
+    if (last < count) shown += "...";
     std::string gutter = fmt::format("{:>5}", begin.line);
     out_ += fmt::format("{} | {}\n", gutter, shown);
     std::string pad(caret - first + (first > 0 ? 3 : 0), ' ');
