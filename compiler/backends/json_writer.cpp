@@ -173,24 +173,35 @@ void reindent(std::string_view compact, std::string& out) {
 }
 
 void append_request_line(std::string& out, std::string_view target, std::string_view instance,
-                         std::string_view method, std::string_view path, std::string_view content_type,
-                         std::string_view body, std::string_view source, std::string_view accept) {
+                         std::string_view action, std::string_view method, std::string_view path,
+                         std::string_view content_type, std::string_view body, std::string_view source,
+                         std::string_view accept) {
   out += "{\"target\":";
   append_json_string(out, target);
   out += ",\"instance\":";
   append_json_string(out, instance);
+  if (!action.empty()) {
+    out += ",\"action\":";
+    append_json_string(out, action);
+  }
   out += ",\"method\":";
   append_json_string(out, method);
   out += ",\"path\":";
   append_json_string(out, path);
-  out += ",\"headers\":{\"Content-Type\":";
-  append_json_string(out, content_type);
+  out += ",\"headers\":{";
+  if (!content_type.empty()) {
+    out += "\"Content-Type\":";
+    append_json_string(out, content_type);
+  }
   if (!accept.empty()) {
-    out += ",\"Accept\":";
+    out += content_type.empty() ? "\"Accept\":" : ",\"Accept\":";
     append_json_string(out, accept);
   }
-  out += "},\"body\":";
-  out += body;
+  out += '}';
+  if (!body.empty()) {
+    out += ",\"body\":";
+    out += body;
+  }
   out += ",\"source\":";
   append_json_string(out, source);
   out += "}\n";

@@ -109,11 +109,13 @@ class JsonWriter {
 /// after keys, empty arrays and objects kept as `[]` and `{}`, and a final newline.
 void reindent(std::string_view compact, std::string& out);
 
-/// Appends one NDJSON request line: {"target","instance","method","path","headers","body","source"}
-/// and a newline. `body` is compact JSON, copied as it is.
+/// Appends one NDJSON request line: {"target","instance","action"?,"method","path","headers",
+/// "body"?,"source"} and a newline. `body` is compact JSON, copied as it is. `action` (create,
+/// update, delete: `iamc plan`) is left out when empty, and so are an empty body (a DELETE), an
+/// empty Content-Type and an empty Accept header.
 void append_request_line(std::string& out, std::string_view target, std::string_view instance,
-                         std::string_view method, std::string_view path, std::string_view content_type,
-                         std::string_view body, std::string_view source,
+                         std::string_view action, std::string_view method, std::string_view path,
+                         std::string_view content_type, std::string_view body, std::string_view source,
                          std::string_view accept = {});
 
 }  // namespace iamc::backend

@@ -95,6 +95,13 @@ LineCol SourceFile::line_col(std::uint32_t offset) const {
   return {line, columns_before(line_starts_[line - 1], offset).code_points + 1};
 }
 
+std::uint32_t SourceFile::line_of(std::uint32_t offset) const {
+  build_line_table();
+  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
+  return static_cast<std::uint32_t>(std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) -
+                                    line_starts_.begin());
+}
+
 std::pair<std::uint32_t, std::uint32_t> SourceFile::lsp_position(std::uint32_t offset) const {
   build_line_table();
   offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));

@@ -31,6 +31,8 @@ class SourceFile {
 
   /// 1-based line and code-point column of a byte offset (clamped to the file).
   [[nodiscard]] LineCol line_col(std::uint32_t offset) const;
+  /// The 1-based line of a byte offset alone: no column, so no scan of a long line.
+  [[nodiscard]] std::uint32_t line_of(std::uint32_t offset) const;
   /// 0-based line and UTF-16 column, as the Language Server Protocol counts.
   [[nodiscard]] std::pair<std::uint32_t, std::uint32_t> lsp_position(std::uint32_t offset) const;
   /// Byte offset of a 0-based LSP position (clamped to the line's end).

@@ -19,6 +19,8 @@
 #include "base/edit_distance.hpp"
 #include "base/text.hpp"
 #include "base/version.hpp"
+#include "driver/cmd_import.hpp"
+#include "driver/cmd_plan.hpp"
 #include "driver/commands.hpp"
 #include "lsp/transport.hpp"
 
@@ -220,6 +222,40 @@ void add_report(CLI::App& app) {
   on_run(cmd, options, run_report);
 }
 
+void add_plan(CLI::App& app) {
+  auto options = std::make_shared<PlanOptions>();
+  CLI::App* cmd = app.add_subcommand("plan", "Compare the sources with the live state and show or emit the changes");
+  add_diagnostic_options(*cmd, options->diag);
+  cmd->add_option("--state", options->state_dir,
+                  "state folder: <target>.<instance>.json per instance, each a list endpoint's response")
+      ->required();
+  cmd->add_option("--emit", options->emit,
+                  "text: the plan for people; ndjson: the requests to run, in a safe order; curl: a sh script")
+      ->check(CLI::IsMember({"text", "ndjson", "curl"}))
+      ->capture_default_str();
+  cmd->add_flag("--prune", options->prune, "delete live bindings the sources do not declare");
+  cmd->add_flag("--allow-lockout", options->allow_lockout,
+                "let --prune delete the last owner/admin-class binding on an account, organisation or all tenants");
+  cmd->add_flag("--detailed-exitcode", options->detailed_exitcode, "exit 3 when the plan has changes (0 when none)");
+  cmd->add_option("--config", options->config,
+                  "configuration file (default: the nearest .iamc.yaml at or above the first path)");
+  on_run(cmd, options, run_plan);
+}
+
+void add_import(CLI::App& app) {
+  auto options = std::make_shared<ImportOptions>();
+  CLI::App* cmd = app.add_subcommand("import", "Write sources that declare exactly the live state of a state folder");
+  cmd->add_option("--state", options->state_dir, "state folder: <target>.<instance>.json per instance")->required();
+  cmd->add_option("--out", options->out_dir, "directory to create with one <target>.<instance>.iam per instance")
+      ->required();
+  cmd->add_option("--form", options->form, "source form: dsl")->check(CLI::IsMember({"dsl"}))->capture_default_str();
+  cmd->add_option("--format", options->format, "diagnostics format: text, json, sarif or github")
+      ->check(CLI::IsMember({"text", "json", "sarif", "github"}))
+      ->capture_default_str();
+  add_color_option(*cmd, options->color);
+  on_run(cmd, options, run_import);
+}
+
 }  // namespace
 
 namespace {
@@ -255,6 +291,8 @@ int run_cli(int argc, char** argv) {
   add_who(app);
   add_what(app);
   add_report(app);
+  add_plan(app);
+  add_import(app);
 
   std::vector<std::string> commands;
   for (const CLI::App* sub : app.get_subcommands({})) commands.push_back(sub->get_name());
@@ -315,7 +353,7 @@ int run_cli(int argc, char** argv) {
     return code == 0 ? 0 : kExitUsage;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "iamc: internal error: %s\n", e.what());
-    return 3;
+    return 4;  // not 3: `plan --detailed-exitcode` exits 3 for a plan with changes
   }
   return 0;
 }

@@ -140,7 +140,8 @@ class ConfigReader : public frontend::YamlView {
       error(span(root), fmt::format("the configuration must be a map of settings, found {}", found(root)));
       return;
     }
-    static constexpr std::array<std::string_view, 4> kKeys = {"rules", "fail-level", "exclude", "unsuppressible"};
+    static constexpr std::array<std::string_view, 5> kKeys = {"rules", "fail-level", "exclude", "unsuppressible",
+                                                              "unmanaged"};
     for (const Entry& e : entries(root)) {
       if (e.key == "rules") {
         rules(e);
@@ -162,6 +163,8 @@ class ConfigReader : public frontend::YamlView {
             config_.unsuppressible.push_back(rule->code());
           }
         }
+      } else if (e.key == "unmanaged") {
+        unmanaged(e);
       } else {
         unknown_key(e, kKeys, "the configuration");
       }
@@ -195,6 +198,45 @@ class ConfigReader : public frontend::YamlView {
       }
     }
     return out;
+  }
+
+  // unmanaged: [{target: astra.prod, principal: "...", role: owner, id: "..."}, ...]
+  void unmanaged(const Entry& e) {
+    auto bad = [&](Span at, std::string message) {
+      sink_.report(DiagCode::InvalidUnmanagedPattern, at, std::move(message));
+    };
+    const frontend::YNode& v = node(e.value);
+    if (v.kind == frontend::YNode::Kind::Null) return;
+    if (v.kind != frontend::YNode::Kind::Seq) {
+      bad(value_span(e), "unmanaged must be a list of patterns such as {principal: \"…\", role: owner}");
+      return;
+    }
+    for (std::uint32_t i = 0; i < v.count; ++i) {
+      const frontend::YNode& item = node(kid(v, i));
+      if (item.kind != frontend::YNode::Kind::Map || item.count == 0) {
+        bad(span(item), "an unmanaged pattern must be a map with target, principal, role or id");
+        continue;
+      }
+      UnmanagedPattern p;
+      p.span = span(item);
+      bool ok = true;
+      for (const Entry& field : entries(item)) {
+        std::string* slot = field.key == "target" ? &p.target : field.key == "principal" ? &p.principal
+                          : field.key == "role" ? &p.role : field.key == "id" ? &p.id : nullptr;
+        const frontend::YNode& fv = node(field.value);
+        if (slot == nullptr) {
+          bad(field.key_span, fmt::format("unknown unmanaged pattern key {}: expected target, principal, role or id",
+                                          iamc::quoted(field.key)));
+          ok = false;
+        } else if (fv.kind != frontend::YNode::Kind::Scalar || fv.text.empty()) {
+          bad(span(fv), fmt::format("the pattern's {} must be a non-empty string", field.key));
+          ok = false;
+        } else {
+          *slot = std::string(fv.text);
+        }
+      }
+      if (ok) config_.unmanaged.push_back(std::move(p));
+    }
   }
 
   const Rule* rule_named(std::string_view name, Span at) {

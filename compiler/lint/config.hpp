@@ -18,6 +18,16 @@ struct RuleOverride {
   std::optional<Severity> severity;
 };
 
+/// An `unmanaged:` entry: live bindings it matches are never touched by a plan. Every field given
+/// must match (globs: `*` and `?`); at least one is given.
+struct UnmanagedPattern {
+  std::string target;     ///< "kind" or "kind.instance"
+  std::string principal;  ///< the principal's id (Connhex: a member string)
+  std::string role;
+  std::string id;         ///< the live binding's id
+  Span span;              ///< the entry in .iamc.yaml
+};
+
 struct Config {
   std::filesystem::path file;  ///< empty when no configuration was found
   std::filesystem::path root;  ///< the directory the configuration applies to
@@ -25,6 +35,7 @@ struct Config {
   std::optional<Severity> fail_level;
   std::vector<std::string> exclude;  ///< globs relative to `root` (`*`, `?`, `**`)
   std::vector<DiagCode> unsuppressible;
+  std::vector<UnmanagedPattern> unmanaged;  ///< for `iamc plan`
 
   [[nodiscard]] bool enabled(DiagCode rule, bool by_default) const;
   [[nodiscard]] Severity severity(DiagCode rule) const;

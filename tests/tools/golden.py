@@ -12,15 +12,16 @@ fresh temporary directory, and with "outdir_listing": true the files written the
 to stdout as `== path ==` sections.
 
 File names carry meaning: a case whose name starts with `fail_` must exit non-zero, any other
-must exit 0.
+must exit 0. In a suite with `"detailed_exitcode": true` (iamc plan), a case whose name starts
+with `changes_` must exit 3, the code `--detailed-exitcode` gives a plan with changes.
 
 Optional extensions:
 - `"ignore": ["glob", ...]` in suite.json: files whose path relative to the suite matches one of
   the globs (fnmatch, `/`-separated) are not cases, e.g. files only reached through `include`.
 - `dir/name.args` next to a case: a JSON list of extra arguments appended to the suite's args
   (e.g. a second path, or a directory).
-- The absolute path of the suite directory in the output is replaced by `{suite}`, so messages
-  that print absolute paths compare the same in every checkout.
+- The absolute path of the suite directory in the output is replaced by `{suite}`, and that of
+  `{outdir}` by `{outdir}`, so messages that print absolute paths compare the same everywhere.
 
 Usage: golden.py IAMC SUITE_DIR... [--update]
 Prints one line per failing case with a diff, and a closing `N passed, N failed` line.
@@ -76,6 +77,9 @@ def run_case(iamc, suite_dir, config, case_rel):
         for prefix in sorted({os.path.realpath(suite_dir), os.path.abspath(suite_dir)}, key=len, reverse=True):
             stdout = stdout.replace(prefix.encode(), b"{suite}")
             stderr = stderr.replace(prefix.encode(), b"{suite}")
+        out = os.path.join(outdir, "out").encode()
+        stdout = stdout.replace(out, b"{outdir}")
+        stderr = stderr.replace(out, b"{outdir}")
         return {"stdout": stdout, "stderr": stderr, "exit": f"{proc.returncode}\n".encode()}
     finally:
         shutil.rmtree(outdir, ignore_errors=True)
@@ -108,9 +112,12 @@ def main():
             problems = []
             name = os.path.basename(stem)
             code = int(got["exit"])
-            if code > 2:
+            changes = code == 3 and config.get("detailed_exitcode") and name.startswith("changes_")
+            if code > 2 and not changes:
                 problems.append(f"exit code {code}: a crash or internal error")
-            if name.startswith("fail_") != (code != 0):
+            if config.get("detailed_exitcode") and name.startswith("changes_") and code != 3:
+                problems.append(f"exit code {code} but a changes_ case must exit 3 (--detailed-exitcode)")
+            elif not changes and name.startswith("fail_") != (code != 0):
                 problems.append(f"exit code {code} but the case is named {'fail_' if code == 0 else 'without fail_'}")
             for kind in config["compare"]:
                 path = os.path.join(suite_dir, f"{stem}.{kind}")

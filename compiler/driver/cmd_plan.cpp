@@ -1,0 +1,107 @@
+// `iamc plan PATHS... --state DIR`: check and lint, read the live state, match, and write the
+// plan as text, NDJSON requests or a curl script (see docs/plan.md).
+#include "driver/cmd_plan.hpp"
+
+#include <cstdio>
+#include <memory>
+
+#include "backends/json_writer.hpp"
+#include "pipeline/pipeline.hpp"
+#include "driver/request_output.hpp"
+#include "plan/plan_text.hpp"
+#include "plan/planner.hpp"
+#include "plan/state_reader.hpp"
+
+namespace iamc::driver {
+namespace {
+
+using pipeline::Compilation;
+using pipeline::SyntaxTrees;
+
+void write_stdout(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+
+// The plan's requests in a safe order: every create and update (of every instance) before any
+// delete, so a binding being replaced never leaves a moment without access.
+std::vector<std::pair<const plan::InstancePlan*, const plan::Change*>> ordered(const plan::Plan& p) {
+  std::vector<std::pair<const plan::InstancePlan*, const plan::Change*>> out;
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const plan::InstancePlan& i : p.instances) {
+      for (const plan::Change& c : i.changes) {
+        if ((c.action == plan::Action::Delete) == (pass == 1)) out.emplace_back(&i, &c);
+      }
+    }
+  }
+  return out;
+}
+
+std::string ndjson(const plan::Plan& p, const model::Model& model, const SourceManager& sources) {
+  std::string out;
+  std::string location;
+  for (auto [instance, change] : ordered(p)) {
+    const model::TargetInstance& t = model.targets[instance->target];
+    source_location(change->action == plan::Action::Delete ? change->binding.span : change->source, sources, location);
+    const plan::PlanRequest& r = change->request;
+    backend::append_request_line(out, model::target_kind_name(t.kind), t.name, plan::action_name(change->action),
+                                 r.method, r.path, r.content_type, r.body, location);
+  }
+  return out;
+}
+
+std::string curl(const plan::Plan& p, const model::Model& model, const SourceManager& sources) {
+  std::vector<ScriptCall> calls;
+  for (auto [instance, change] : ordered(p)) {
+    const model::TargetInstance& t = model.targets[instance->target];
+    const plan::PlanRequest& r = change->request;
+    std::string origin =
+        change->action == plan::Action::Delete
+            ? "a delete of live id " + change->binding.id + " (" + source_location(change->binding.span, sources) + ")"
+            : std::string(plan::action_name(change->action)) + " " + source_location(change->source, sources);
+    calls.push_back({model::target_kind_name(t.kind), t.name, r.method, r.path, r.content_type, {}, r.body, std::move(origin)});
+  }
+  return curl_script("iamc plan", calls);
+}
+
+// A state folder that cannot be read is an input problem (exit 2), like an unreadable source.
+int exit_code_with_state(const DiagnosticSink& sink) {
+  for (const Diagnostic& d : sink.diagnostics()) {
+    if (d.code == DiagCode::StateUnreadable && !d.span.valid()) return kExitUsage;
+  }
+  return exit_code_for(sink);
+}
+
+}  // namespace
+
+int run_plan(const PlanOptions& options) {
+  pipeline::LintOptions lint_options;
+  if (!options.config.empty()) lint_options.config_file = options.config;
+  Compilation& c = pipeline::keep_until_exit(pipeline::check_sources(load_options(options.diag), lint_options, SyntaxTrees::Release));
+  // Nothing is planned from sources with errors, nor from a state that could not be read.
+  plan::Plan result;
+  if (exit_code_for(c.sink) == kExitClean) {
+    plan::State state = plan::read_state(options.state_dir, c.model, c.project.sources, c.sink);
+    if (!c.sink.has_errors()) {
+      plan::PlanOptions plan_options;
+      plan_options.prune = options.prune;
+      plan_options.allow_lockout = options.allow_lockout;
+      plan_options.unmanaged = &c.config.unmanaged;
+      result = plan::make_plan(c.model, state, plan_options, c.sink);
+    }
+  }
+  print_diagnostics(options.diag, c.sink, c.project.sources, c.summary(), c.lint.suppressed);
+  int code = exit_code_with_state(c.sink);
+  if (code != kExitClean) return code;
+  if (options.emit == "ndjson") {
+    write_stdout(ndjson(result, c.model, c.project.sources));
+  } else if (options.emit == "curl") {
+    write_stdout(curl(result, c.model, c.project.sources));
+  } else {
+    write_stdout(plan::render_plan_text(result, c.model, c.project.sources));
+  }
+  if (std::fflush(stdout) != 0) {
+    std::fputs("iamc plan: cannot write the plan to standard output\n", stderr);
+    return kExitUsage;
+  }
+  return options.detailed_exitcode && result.totals().has_changes() ? kExitChanges : kExitClean;
+}
+
+}  // namespace iamc::driver

@@ -1,0 +1,65 @@
+// Helpers private to the state decoders: reading typed members with JSON paths in the messages,
+// and the few normalisations several targets share.
+#pragma once
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "plan/state.hpp"
+
+namespace iamc::plan::detail {
+
+/// The key separator: a byte no id, role or scope contains.
+inline constexpr char kSep = '\x1f';
+
+inline std::string child_path(const std::string& path, std::string_view key) {
+  std::string out = path;
+  out += '.';
+  out += key;
+  return out;
+}
+
+inline std::string index_path(const std::string& path, std::size_t index) {
+  return path + "[" + std::to_string(index) + "]";
+}
+
+/// The member `key` of an object when present and not null. A member of another kind than
+/// `kind` is reported; a missing one too when `required`.
+const json::Value* member(const json::Value& object, std::string_view key, json::Kind kind, bool required,
+                          const DecodeContext& ctx, const std::string& path, bool& ok);
+
+/// A string member into `out` (left empty when absent and optional).
+bool string_member(const json::Value& object, std::string_view key, bool required, const DecodeContext& ctx,
+                   const std::string& path, std::string& out);
+
+/// An array-of-strings member into `out`; `present` tells whether it was there at all.
+bool string_list_member(const json::Value& object, std::string_view key, bool required,
+                        const DecodeContext& ctx, const std::string& path, std::vector<std::string>& out,
+                        bool* present = nullptr);
+
+/// Requires the item to be an object.
+bool require_object(const json::Value& item, const DecodeContext& ctx);
+
+/// Sorts and removes duplicates: list order carries no meaning in these APIs.
+inline void sort_unique(std::vector<std::string>& items) {
+  std::sort(items.begin(), items.end());
+  items.erase(std::unique(items.begin(), items.end()), items.end());
+}
+
+/// Appends `parts` to the key, each followed by kSep.
+inline void add_key(std::string& key, std::string_view part) {
+  key += part;
+  key += kSep;
+}
+
+/// `text` percent-encoded for one path segment: everything outside RFC 3986's unreserved
+/// characters, so an id from a state file can never add a segment or a query.
+std::string path_segment(std::string_view text);
+
+/// The id every live item must carry (the delete request needs it); not read from iamc's own
+/// request bodies.
+bool live_id(const json::Value& item, std::string_view key, const DecodeContext& ctx, Binding& out);
+
+}  // namespace iamc::plan::detail

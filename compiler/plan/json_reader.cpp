@@ -1,0 +1,360 @@
+// The state files' JSON reader (see json_reader.hpp): RFC 8259 syntax, strict (no comments, no
+// trailing commas), offsets kept, arrays walked lazily.
+#include "plan/json_reader.hpp"
+
+#include <fmt/format.h>
+
+namespace iamc::plan::json {
+namespace {
+
+class Parser {
+ public:
+  Parser(std::string_view text, std::uint32_t base, ParseError& error) : text_(text), base_(base), error_(error) {}
+
+  void skip_space() {
+    while (pos_ < text_.size()) {
+      char c = text_[pos_];
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') break;
+      ++pos_;
+    }
+  }
+  [[nodiscard]] bool at_end() const { return pos_ >= text_.size(); }
+  [[nodiscard]] char peek() const { return pos_ < text_.size() ? text_[pos_] : '\0'; }
+  [[nodiscard]] std::size_t pos() const { return pos_; }
+  void set_pos(std::size_t p) { pos_ = p; }
+  [[nodiscard]] std::uint32_t offset(std::size_t p) const { return base_ + static_cast<std::uint32_t>(p); }
+
+  bool fail(std::string message) {
+    if (error_.message.empty()) {
+      error_.offset = offset(pos_ < text_.size() ? pos_ : text_.size());
+      error_.message = std::move(message);
+    }
+    return false;
+  }
+
+  // Parses one value into `out` (objects with their members; arrays as a range only).
+  bool value(Value& out, int depth) {
+    skip_space();
+    if (at_end()) return fail("the JSON ends where a value was expected (the file is truncated?)");
+    if (depth > kMaxDepth) return fail(fmt::format("values are nested deeper than {} levels", kMaxDepth));
+    const std::size_t start = pos_;
+    out.begin = offset(start);
+    out.members.clear();
+    out.raw = {};
+    out.escaped = false;
+    char c = peek();
+    bool ok = true;
+    if (c == '{') {
+      out.kind = Kind::Object;
+      ok = object(out, depth);
+    } else if (c == '[') {
+      out.kind = Kind::Array;
+      ok = skip_array(depth);
+    } else if (c == '"') {
+      out.kind = Kind::String;
+      ok = string(out.raw, out.escaped);
+    } else if (c == 't' || c == 'f' || c == 'n') {
+      ok = literal(out);
+    } else if (c == '-' || (c >= '0' && c <= '9')) {
+      out.kind = Kind::Number;
+      ok = number();
+      out.raw = text_.substr(start, pos_ - start);
+    } else {
+      return fail(fmt::format("unexpected character {:?} where a value was expected", c));
+    }
+    out.end = offset(pos_);
+    return ok;
+  }
+
+ private:
+  bool object(Value& out, int depth) {
+    ++pos_;  // '{'
+    skip_space();
+    if (peek() == '}') {
+      ++pos_;
+      return true;
+    }
+    for (;;) {
+      skip_space();
+      if (peek() != '"') return fail(at_end() ? "the JSON ends inside an object (the file is truncated?)"
+                                              : "an object key (a string) was expected");
+      std::string_view raw;
+      bool escaped = false;
+      if (!string(raw, escaped)) return false;
+      skip_space();
+      if (peek() != ':') return fail("':' was expected after an object key");
+      ++pos_;
+      Value v;
+      if (!value(v, depth + 1)) return false;
+      Value key;
+      key.kind = Kind::String;
+      key.raw = raw;
+      key.escaped = escaped;
+      out.members.emplace_back(key.string(), std::move(v));
+      skip_space();
+      if (peek() == ',') {
+        ++pos_;
+        continue;
+      }
+      if (peek() == '}') {
+        ++pos_;
+        return true;
+      }
+      return fail(at_end() ? "the JSON ends inside an object (the file is truncated?)"
+                           : "',' or '}' was expected in an object");
+    }
+  }
+
+  // Validates an array and everything in it without keeping anything.
+  bool skip_array(int depth) {
+    ++pos_;  // '['
+    skip_space();
+    if (peek() == ']') {
+      ++pos_;
+      return true;
+    }
+    Value scratch;
+    for (;;) {
+      if (!skip(scratch, depth + 1)) return false;
+      skip_space();
+      if (peek() == ',') {
+        ++pos_;
+        continue;
+      }
+      if (peek() == ']') {
+        ++pos_;
+        return true;
+      }
+      return fail(at_end() ? "the JSON ends inside an array (the file is truncated?)"
+                           : "',' or ']' was expected in an array");
+    }
+  }
+
+  // Validates one value; objects are skipped member by member without keeping them.
+  bool skip(Value& scratch, int depth) {
+    skip_space();
+    if (peek() != '{') return value(scratch, depth);
+    if (depth > kMaxDepth) return fail(fmt::format("values are nested deeper than {} levels", kMaxDepth));
+    ++pos_;
+    skip_space();
+    if (peek() == '}') {
+      ++pos_;
+      return true;
+    }
+    for (;;) {
+      skip_space();
+      if (peek() != '"') return fail(at_end() ? "the JSON ends inside an object (the file is truncated?)"
+                                              : "an object key (a string) was expected");
+      std::string_view raw;
+      bool escaped = false;
+      if (!string(raw, escaped)) return false;
+      skip_space();
+      if (peek() != ':') return fail("':' was expected after an object key");
+      ++pos_;
+      if (!skip(scratch, depth + 1)) return false;
+      skip_space();
+      if (peek() == ',') {
+        ++pos_;
+        continue;
+      }
+      if (peek() == '}') {
+        ++pos_;
+        return true;
+      }
+      return fail(at_end() ? "the JSON ends inside an object (the file is truncated?)"
+                           : "',' or '}' was expected in an object");
+    }
+  }
+
+  bool string(std::string_view& raw, bool& escaped) {
+    ++pos_;  // '"'
+    const std::size_t start = pos_;
+    while (pos_ < text_.size()) {
+      unsigned char c = static_cast<unsigned char>(text_[pos_]);
+      if (c == '"') {
+        raw = text_.substr(start, pos_ - start);
+        ++pos_;
+        return true;
+      }
+      if (c < 0x20) return fail("a control character inside a string must be escaped");
+      if (c == '\\') {
+        escaped = true;
+        ++pos_;
+        if (pos_ >= text_.size()) break;
+        char e = text_[pos_];
+        if (e == 'u') {
+          for (int i = 1; i <= 4; ++i) {
+            char h = pos_ + i < text_.size() ? text_[pos_ + i] : '\0';
+            bool hex = (h >= '0' && h <= '9') || (h >= 'a' && h <= 'f') || (h >= 'A' && h <= 'F');
+            if (!hex) return fail("\\u must be followed by four hexadecimal digits");
+          }
+          pos_ += 4;
+        } else if (e != '"' && e != '\\' && e != '/' && e != 'b' && e != 'f' && e != 'n' && e != 'r' && e != 't') {
+          return fail(fmt::format("unknown escape \\{} in a string", e));
+        }
+      }
+      ++pos_;
+    }
+    return fail("the JSON ends inside a string (the file is truncated?)");
+  }
+
+  bool literal(Value& out) {
+    for (std::string_view word : {"true", "false", "null"}) {
+      if (text_.substr(pos_, word.size()) == word) {
+        out.kind = word == "null" ? Kind::Null : Kind::Bool;
+        out.raw = text_.substr(pos_, word.size());
+        pos_ += word.size();
+        return true;
+      }
+    }
+    return fail("unexpected word where a value was expected (JSON has true, false and null)");
+  }
+
+  bool number() {
+    auto digits = [this] {
+      std::size_t start = pos_;
+      while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9') ++pos_;
+      return pos_ > start;
+    };
+    if (peek() == '-') ++pos_;
+    if (peek() == '0') {
+      ++pos_;
+    } else if (!digits()) {
+      return fail("a digit was expected in a number");
+    }
+    if (peek() == '.') {
+      ++pos_;
+      if (!digits()) return fail("a digit was expected after '.' in a number");
+    }
+    if (peek() == 'e' || peek() == 'E') {
+      ++pos_;
+      if (peek() == '+' || peek() == '-') ++pos_;
+      if (!digits()) return fail("a digit was expected in a number's exponent");
+    }
+    return true;
+  }
+
+  std::string_view text_;
+  std::uint32_t base_;
+  ParseError& error_;
+  std::size_t pos_ = 0;
+};
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+std::uint32_t hex4(std::string_view s) {
+  std::uint32_t v = 0;
+  for (char h : s.substr(0, 4)) {
+    v <<= 4;
+    if (h >= '0' && h <= '9') v |= static_cast<std::uint32_t>(h - '0');
+    else if (h >= 'a' && h <= 'f') v |= static_cast<std::uint32_t>(h - 'a' + 10);
+    else if (h >= 'A' && h <= 'F') v |= static_cast<std::uint32_t>(h - 'A' + 10);
+  }
+  return v;
+}
+
+}  // namespace
+
+std::string_view kind_phrase(Kind kind) {
+  switch (kind) {
+    case Kind::Null: return "null";
+    case Kind::Bool: return "a boolean";
+    case Kind::Number: return "a number";
+    case Kind::String: return "a string";
+    case Kind::Array: return "an array";
+    case Kind::Object: return "an object";
+  }
+  return "a value";
+}
+
+std::string Value::string() const {
+  if (!escaped) return std::string(raw);
+  std::string out;
+  out.reserve(raw.size());
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (c != '\\' || i + 1 >= raw.size()) {
+      out.push_back(c);
+      continue;
+    }
+    char e = raw[++i];
+    switch (e) {
+      case 'b': out.push_back('\b'); break;
+      case 'f': out.push_back('\f'); break;
+      case 'n': out.push_back('\n'); break;
+      case 'r': out.push_back('\r'); break;
+      case 't': out.push_back('\t'); break;
+      case 'u': {
+        std::uint32_t cp = hex4(raw.substr(i + 1));
+        i += 4;
+        if (cp >= 0xD800 && cp < 0xDC00 && i + 6 < raw.size() + 1 && raw.substr(i + 1, 2) == "\\u") {
+          std::uint32_t low = hex4(raw.substr(i + 3));
+          if (low >= 0xDC00 && low < 0xE000) {
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            i += 6;
+          }
+        }
+        if (cp >= 0xD800 && cp < 0xE000) cp = 0xFFFD;  // a lone surrogate
+        append_utf8(out, cp);
+        break;
+      }
+      default: out.push_back(e);
+    }
+  }
+  return out;
+}
+
+const Value* Value::find(std::string_view key) const {
+  for (const auto& [k, v] : members) {
+    if (k == key) return &v;
+  }
+  return nullptr;
+}
+
+std::optional<Value> parse(std::string_view text, ParseError& error, std::uint32_t base) {
+  Parser p(text, base, error);
+  Value v;
+  if (!p.value(v, 0)) return std::nullopt;
+  p.skip_space();
+  if (!p.at_end()) {
+    p.fail("unexpected text after the JSON value");
+    return std::nullopt;
+  }
+  return v;
+}
+
+bool for_each_element(std::string_view document, std::uint32_t base, const Value& array,
+                      const std::function<bool(const Value& element, std::size_t index)>& fn) {
+  if (array.kind != Kind::Array) return true;
+  ParseError ignored;
+  Parser p(document, base, ignored);
+  p.set_pos(array.begin - base + 1);
+  p.skip_space();
+  if (p.peek() == ']') return true;
+  Value element;
+  for (std::size_t index = 0;; ++index) {
+    if (!p.value(element, 1)) return false;  // cannot happen: the array was validated
+    if (!fn(element, index)) return true;
+    p.skip_space();
+    if (p.peek() != ',') return true;
+    p.set_pos(p.pos() + 1);
+  }
+}
+
+}  // namespace iamc::plan::json

@@ -1,0 +1,72 @@
+// The planner: matches the bindings the sources declare (exactly the requests `compile` emits,
+// reduced to their comparable form) with the live ones, and decides what to create, update and
+// delete, refusing plans that would lock an organisation out of its own account.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "backends/backend.hpp"
+#include "base/source.hpp"
+#include "diagnostics/sink.hpp"
+#include "lint/config.hpp"
+#include "model/model.hpp"
+#include "plan/state.hpp"
+
+namespace iamc::plan {
+
+enum class Action : std::uint8_t { Create, Update, Delete };
+std::string_view action_name(Action a);  ///< "create", "update", "delete"
+
+struct Change {
+  Action action = Action::Create;
+  PlanRequest request;
+  Binding binding;  ///< the desired binding (create, update) or the live one (delete)
+  Span source;      ///< create and update: the grant or policy in the sources
+  std::string detail;  ///< update: what differs from the live binding ("members +x -y; statements")
+};
+
+/// A live binding the plan leaves alone although the sources do not declare it.
+struct Kept {
+  Binding binding;
+  const lint::UnmanagedPattern* pattern = nullptr;  ///< the `unmanaged:` entry that matched, if any
+};
+
+struct InstancePlan {
+  std::uint32_t target = 0;
+  FileId state_file = kNoFile;
+  std::vector<Change> changes;  ///< creates and updates in source order, then deletes in state order
+  std::vector<Kept> kept;
+  std::size_t unchanged = 0;
+};
+
+struct PlanTotals {
+  std::size_t create = 0, update = 0, remove = 0, unchanged = 0, kept = 0;
+  [[nodiscard]] bool has_changes() const { return create + update + remove != 0; }
+};
+
+struct Plan {
+  std::vector<InstancePlan> instances;
+  [[nodiscard]] PlanTotals totals() const;
+};
+
+struct PlanOptions {
+  bool prune = false;          ///< delete live bindings the sources do not declare
+  bool allow_lockout = false;  ///< let a prune delete the last privileged binding on the widest scope
+  const std::vector<lint::UnmanagedPattern>* unmanaged = nullptr;
+};
+
+/// Plans every instance of `state`. Problems (lock-out, a policy id that is a system policy)
+/// are reported to `sink`; a plan with errors must not be shown or run.
+Plan make_plan(const model::Model& model, const State& state, const PlanOptions& options, DiagnosticSink& sink);
+
+/// The comparable form of every request the backends emit for the model, by target index, with
+/// the requests themselves: what the desired side of a plan is made of.
+struct Desired {
+  Binding binding;
+  PlanRequest request;
+  Span source;
+};
+std::vector<std::vector<Desired>> desired_bindings(const model::Model& model, const State& state);
+
+}  // namespace iamc::plan

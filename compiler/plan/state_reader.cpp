@@ -1,0 +1,336 @@
+// Reading state folders (see state_reader.hpp).
+#include "plan/state_reader.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <sstream>
+#include <unordered_map>
+
+#include "base/text.hpp"
+#include "plan/decode_util.hpp"
+
+namespace iamc::plan {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct StateFileName {
+  std::string kind;
+  std::string instance;
+  bool roles = false;  // frontier.<instance>.roles.json
+};
+
+// "<kind>.<instance>.json" or "frontier.<instance>.roles.json"; nullopt for other names.
+std::optional<StateFileName> parse_file_name(const std::string& name) {
+  constexpr std::string_view kJson = ".json";
+  constexpr std::string_view kRoles = ".roles.json";
+  if (name.size() <= kJson.size() || name.compare(name.size() - kJson.size(), kJson.size(), kJson) != 0) {
+    return std::nullopt;
+  }
+  StateFileName out;
+  std::string stem = name.substr(0, name.size() - kJson.size());
+  if (name.size() > kRoles.size() && name.compare(name.size() - kRoles.size(), kRoles.size(), kRoles) == 0 &&
+      name.rfind("frontier.", 0) == 0) {
+    out.roles = true;
+    stem = name.substr(0, name.size() - kRoles.size());
+  }
+  std::size_t dot = stem.find('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 >= stem.size()) return StateFileName{stem, "", false};
+  out.kind = stem.substr(0, dot);
+  out.instance = stem.substr(dot + 1);
+  return out;
+}
+
+class Reader {
+ public:
+  Reader(SourceManager& sources, DiagnosticSink& sink) : sources_(sources), sink_(sink) {}
+
+  // The file's text joined to the sources, or kNoFile after reporting.
+  FileId load(const fs::path& path) {
+    std::error_code ec;
+    const std::string shown = path.generic_string();
+    auto size = fs::file_size(path, ec);
+    if (ec) {
+      sink_.report(DiagCode::StateUnreadable, Span{}, fmt::format("{}: cannot read the state file: {}", shown, ec.message()));
+      return kNoFile;
+    }
+    if (size > kMaxStateFileBytes) {
+      sink_.report(DiagCode::StateUnreadable, Span{},
+                   fmt::format("{}: the state file has {} bytes, more than the limit of {}", shown, size,
+                               kMaxStateFileBytes));
+      return kNoFile;
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::string text;
+    text.resize(static_cast<std::size_t>(size));
+    if (!in || !in.read(text.data(), static_cast<std::streamsize>(text.size()))) {
+      sink_.report(DiagCode::StateUnreadable, Span{}, fmt::format("{}: cannot read the state file", shown));
+      return kNoFile;
+    }
+    return sources_.add(shown, std::move(text));
+  }
+
+  // Parses a file and calls fn(item, path) for each list item, across pages.
+  template <typename Fn>
+  bool for_each_item(FileId file, const std::vector<std::string_view>& keys, bool bare_array, Fn&& fn) {
+    const std::string_view text = sources_.file(file).text();
+    json::ParseError error;
+    std::optional<json::Value> root = json::parse(text, error);
+    if (!root) {
+      sink_.report(DiagCode::StateJsonSyntax, Span{file, error.offset, error.offset + (error.offset < text.size() ? 1u : 0u)},
+                   fmt::format("the state file is not valid JSON: {}", error.message));
+      return false;
+    }
+    problems_ = 0;
+    auto list_of = [&](const json::Value& page, const std::string& path) -> const json::Value* {
+      for (std::string_view k : keys) {
+        const json::Value* v = page.find(k);
+        if (v == nullptr) continue;
+        if (!v->is(json::Kind::Array)) {
+          shape(file, *v, detail::child_path(path, k), fmt::format("expected an array of bindings, found {}", json::kind_phrase(v->kind)));
+          return nullptr;
+        }
+        return v;
+      }
+      std::string names;
+      for (std::string_view k : keys) names += fmt::format("{}\"{}\"", names.empty() ? "" : " or ", k);
+      shape(file, page, path, fmt::format("expected an object with the bindings under {} (the list endpoint's response)", names));
+      return nullptr;
+    };
+    auto items = [&](const json::Value& list, const std::string& path) {
+      json::for_each_element(text, 0, list, [&](const json::Value& item, std::size_t i) {
+        fn(item, detail::index_path(path, i));
+        return problems_ < kMaxProblemsPerFile;
+      });
+    };
+    if (root->is(json::Kind::Object)) {
+      if (const json::Value* list = list_of(*root, "$")) items(*list, detail::child_path("$", key_of(*root, keys)));
+    } else if (root->is(json::Kind::Array)) {
+      // Either successive pages or (k0rdent) the items themselves.
+      json::for_each_element(text, 0, *root, [&](const json::Value& element, std::size_t i) {
+        const std::string path = detail::index_path("$", i);
+        bool page = element.is(json::Kind::Object) &&
+                    std::any_of(keys.begin(), keys.end(), [&](std::string_view k) { return element.find(k) != nullptr; });
+        if (page) {
+          if (const json::Value* list = list_of(element, path)) items(*list, detail::child_path(path, key_of(element, keys)));
+        } else if (bare_array) {
+          fn(element, path);
+        } else {
+          shape(file, element, path, "expected a page of the list response (an object), as the API returns it");
+        }
+        return problems_ < kMaxProblemsPerFile;
+      });
+    } else {
+      shape(file, *root, "$", fmt::format("expected the list endpoint's response (an object or an array of pages), found {}",
+                                          json::kind_phrase(root->kind)));
+    }
+    if (problems_ >= kMaxProblemsPerFile) {
+      sink_.report(DiagCode::StateWrongShape, Span{file, 0, 0},
+                   fmt::format("stopped reading the state file after {} problems", kMaxProblemsPerFile));
+    }
+    return problems_ == 0;
+  }
+
+  void shape(FileId file, const json::Value& at, const std::string& path, std::string message) {
+    ++problems_;
+    sink_.report(DiagCode::StateWrongShape, Span{file, at.begin, std::min(at.end, at.begin + 1)},
+                 fmt::format("{}: {}", path, message));
+  }
+
+  static std::string_view key_of(const json::Value& page, const std::vector<std::string_view>& keys) {
+    for (std::string_view k : keys) {
+      if (page.find(k) != nullptr) return k;
+    }
+    return keys.front();
+  }
+
+  void read_instance(const fs::path& path, std::uint32_t target_index, const model::TargetInstance& target,
+                     State& state) {
+    FileId file = load(path);
+    if (file == kNoFile) return;
+    const StateDecoder& decoder = state_decoder(target.kind);
+    InstanceState instance;
+    instance.target = target_index;
+    instance.file = file;
+    DecodeContext ctx;
+    ctx.target = &target;
+    ctx.document = sources_.file(file).text();
+    auto roles = state.role_names.find(target_index);
+    if (roles != state.role_names.end()) ctx.role_names = &roles->second;
+    ctx.error = [&](const json::Value& at, const std::string& at_path, std::string message) {
+      shape(file, at, at_path, std::move(message));
+    };
+    std::unordered_map<std::string, std::size_t> ids;
+    for_each_item(file, decoder.list_keys(), decoder.accepts_bare_array(), [&](const json::Value& item, const std::string& item_path) {
+      ctx.path = item_path;
+      Binding b;
+      if (!decoder.decode(item, ctx, b)) return;
+      b.span = Span{file, item.begin, item.end};
+      auto [it, fresh] = ids.emplace(b.id, instance.live.size());
+      if (!fresh) {
+        ++problems_;
+        Diagnostic& d = sink_.report(DiagCode::StateDuplicateId, Span{file, item.begin, item.begin + 1},
+                                     fmt::format("{}: a second live binding has the id {}: the pages overlap or the "
+                                                 "file was edited; list the bindings again",
+                                                 item_path, iamc::quoted(b.id)));
+        Span first = instance.live[it->second].span;
+        d.notes.push_back({Span{first.file, first.begin, first.begin + 1}, "the first binding with this id"});
+        return;
+      }
+      instance.live.push_back(std::move(b));
+    });
+    state.instances.push_back(std::move(instance));
+  }
+
+  void read_roles(const fs::path& path, std::uint32_t target_index, State& state) {
+    FileId file = load(path);
+    if (file == kNoFile) return;
+    auto& names = state.role_names[target_index];
+    for_each_item(file, {"roles"}, false, [&](const json::Value& item, const std::string& item_path) {
+      DecodeContext ctx;
+      ctx.path = item_path;
+      ctx.error = [&](const json::Value& at, const std::string& at_path, std::string message) {
+        shape(file, at, at_path, std::move(message));
+      };
+      std::string id;
+      std::string name;
+      if (!detail::require_object(item, ctx) || !detail::string_member(item, "id", true, ctx, item_path, id) ||
+          !detail::string_member(item, "name", true, ctx, item_path, name)) {
+        return;
+      }
+      names.emplace(std::move(id), std::move(name));
+    });
+  }
+
+ private:
+  SourceManager& sources_;
+  DiagnosticSink& sink_;
+  std::size_t problems_ = 0;
+};
+
+// The folder's state files in name order, or nullopt after reporting.
+std::optional<std::vector<fs::path>> list_folder(const fs::path& dir, DiagnosticSink& sink) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    sink.report(DiagCode::StateUnreadable, Span{},
+                fmt::format("{}: the state folder does not exist or is not a directory", dir.generic_string()));
+    return std::nullopt;
+  }
+  std::vector<fs::path> files;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->is_regular_file(ec) && parse_file_name(it->path().filename().string())) files.push_back(it->path());
+  }
+  if (ec) {
+    sink.report(DiagCode::StateUnreadable, Span{},
+                fmt::format("{}: cannot list the state folder: {}", dir.generic_string(), ec.message()));
+    return std::nullopt;
+  }
+  std::sort(files.begin(), files.end());
+  // Roles files first: the policies are decoded through them.
+  std::stable_partition(files.begin(), files.end(),
+                        [](const fs::path& p) { return parse_file_name(p.filename().string())->roles; });
+  return files;
+}
+
+std::string declared_list(const std::vector<model::TargetInstance>& targets) {
+  std::string out;
+  for (const auto& t : targets) out += fmt::format("{}{}.{}", out.empty() ? "" : ", ", model::target_kind_name(t.kind), t.name);
+  return out.empty() ? "none" : out;
+}
+
+}  // namespace
+
+State read_state(const fs::path& dir, const model::Model& model, SourceManager& sources, DiagnosticSink& sink) {
+  State state;
+  auto files = list_folder(dir, sink);
+  if (!files) return state;
+  Reader reader(sources, sink);
+  std::vector<bool> seen(model.targets.size(), false);
+  for (const fs::path& path : *files) {
+    StateFileName name = *parse_file_name(path.filename().string());
+    std::optional<model::TargetKind> kind = model::parse_target_kind(name.kind);
+    std::uint32_t index = 0;
+    for (; index < model.targets.size(); ++index) {
+      const model::TargetInstance& t = model.targets[index];
+      if (kind && t.kind == *kind && t.name == name.instance) break;
+    }
+    if (index == model.targets.size()) {
+      sink.report(DiagCode::StateUnknownInstance, Span{},
+                  fmt::format("{}: the file name does not name a target instance the sources declare ({}); state "
+                              "files are named <target>.<instance>.json",
+                              path.generic_string(), declared_list(model.targets)));
+      continue;
+    }
+    if (name.roles) {
+      reader.read_roles(path, index, state);
+    } else {
+      seen[index] = true;
+      reader.read_instance(path, index, model.targets[index], state);
+    }
+  }
+  for (std::uint32_t i = 0; i < model.targets.size(); ++i) {
+    if (seen[i]) continue;
+    const model::TargetInstance& t = model.targets[i];
+    sink.report(DiagCode::StateMissing, t.name_span,
+                fmt::format("{}.{} has no state file: save its list response as {}/{}.{}.json (an empty list if "
+                            "it has no bindings yet)",
+                            model::target_kind_name(t.kind), t.name, dir.generic_string(),
+                            model::target_kind_name(t.kind), t.name));
+  }
+  std::sort(state.instances.begin(), state.instances.end(),
+            [](const InstanceState& a, const InstanceState& b) { return a.target < b.target; });
+  return state;
+}
+
+State read_state_for_import(const fs::path& dir, std::vector<model::TargetInstance>& targets,
+                            SourceManager& sources, DiagnosticSink& sink) {
+  State state;
+  auto files = list_folder(dir, sink);
+  if (!files) return state;
+  Reader reader(sources, sink);
+  // Declare every instance first so that indices and roles files line up.
+  for (const fs::path& path : *files) {
+    StateFileName name = *parse_file_name(path.filename().string());
+    std::optional<model::TargetKind> kind = model::parse_target_kind(name.kind);
+    bool identifier = !name.instance.empty() && (std::isalpha(static_cast<unsigned char>(name.instance[0])) != 0 || name.instance[0] == '_') &&
+                      std::all_of(name.instance.begin(), name.instance.end(), [](char c) {
+                        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-';
+                      });
+    if (!kind || !identifier) {
+      sink.report(DiagCode::StateUnknownInstance, Span{},
+                  fmt::format("{}: the file name does not name a target instance: state files are named "
+                              "<target>.<instance>.json with a target of k0rdent, connhex, redpanda, astra or frontier "
+                              "and an instance name that is an identifier",
+                              path.generic_string()));
+      continue;
+    }
+    bool known = std::any_of(targets.begin(), targets.end(), [&](const model::TargetInstance& t) {
+      return t.kind == *kind && t.name == name.instance;
+    });
+    if (known) continue;
+    model::TargetInstance t;
+    t.kind = *kind;
+    t.name = state.names.emplace_back(name.instance);
+    targets.push_back(std::move(t));
+  }
+  for (const fs::path& path : *files) {
+    StateFileName name = *parse_file_name(path.filename().string());
+    std::optional<model::TargetKind> kind = model::parse_target_kind(name.kind);
+    std::uint32_t index = 0;
+    while (kind && index < targets.size() && !(targets[index].kind == *kind && targets[index].name == name.instance)) ++index;
+    if (!kind || index == targets.size()) continue;
+    if (name.roles) {
+      reader.read_roles(path, index, state);
+    } else {
+      reader.read_instance(path, index, targets[index], state);
+    }
+  }
+  std::sort(state.instances.begin(), state.instances.end(),
+            [](const InstanceState& a, const InstanceState& b) { return a.target < b.target; });
+  return state;
+}
+
+}  // namespace iamc::plan

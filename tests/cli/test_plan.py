@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+"""`iamc plan` and `iamc import` as processes: the round trip (a state made from compile's own
+requests plans to no changes; importing a state and planning the imported sources against it
+gives no changes; compiling the imported sources gives the bodies the live bindings describe) on
+examples/ and on every target's plan goldens, and hostile state files (a million items, deep
+nesting, a million problems) that must stay bounded and fast. Run with IAMC=/path/to/iamc.
+"""
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+IAMC = os.environ.get("IAMC", "iamc")
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+STATE_FROM_REQUESTS = os.path.join(REPO, "tests", "tools", "state_from_requests.py")
+PLAN_GOLDENS = os.path.join(REPO, "tests", "golden", "plan")
+TARGETS = ["astra", "redpanda", "frontier", "connhex", "k0rdent"]
+
+
+def run(args, cwd=None, timeout=120):
+    return subprocess.run([IAMC] + args, cwd=cwd, capture_output=True, timeout=timeout)
+
+
+def canonical(value):
+    """A body with list order removed: the APIs treat these lists as sets."""
+    if isinstance(value, dict):
+        return {k: canonical(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return sorted((canonical(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+    return value
+
+
+def bodies(ndjson):
+    out = []
+    for line in ndjson.splitlines():
+        req = json.loads(line)
+        body = req["body"]
+        if req["target"] == "frontier":
+            body = body.get("body", body)  # the transport is not in the state (docs/import.md)
+        out.append(json.dumps(canonical(body), sort_keys=True))
+    return sorted(out)
+
+
+class RoundTrip(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="iamc-plan-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def assert_no_changes(self, sources, state):
+        r = run(["plan", "--color=never", "--prune", "--detailed-exitcode", "--state", state] + sources)
+        self.assertEqual(r.returncode, 0, r.stdout.decode() + r.stderr.decode())
+        self.assertIn(b"Plan: 0 to create, 0 to update, 0 to delete,", r.stdout)
+        self.assertNotIn(b"unmanaged kept.\n", r.stdout.replace(b" 0 unmanaged kept.\n", b""))
+
+    def import_state(self, state):
+        out = os.path.join(self.tmp, "imported-" + os.path.basename(state))
+        r = run(["import", "--color=never", "--state", state, "--out", out])
+        self.assertEqual(r.returncode, 0, r.stderr.decode())
+        return out
+
+    def roundtrip_sources(self, sources):
+        """compile -> state -> plan (0 changes) -> import -> plan (0 changes) -> same bodies."""
+        compiled = run(["compile", "--emit", "ndjson"] + sources)
+        self.assertEqual(compiled.returncode, 0, compiled.stderr.decode())
+        requests = os.path.join(self.tmp, "requests.ndjson")
+        with open(requests, "wb") as fh:
+            fh.write(compiled.stdout)
+        state = os.path.join(self.tmp, "state")
+        subprocess.run([sys.executable, STATE_FROM_REQUESTS, requests, state], check=True)
+        self.assert_no_changes(sources, state)
+        imported = self.import_state(state)
+        self.assert_no_changes([imported], state)
+        again = run(["compile", "--emit", "ndjson", imported])
+        self.assertEqual(again.returncode, 0, again.stderr.decode())
+        self.assertEqual(bodies(again.stdout.decode()), bodies(compiled.stdout.decode()))
+
+    def test_examples_northwind(self):
+        self.roundtrip_sources([os.path.join(REPO, "examples", "northwind")])
+
+    def test_examples_northwind_yaml(self):
+        self.roundtrip_sources([os.path.join(REPO, "examples", "northwind-yaml")])
+
+    def test_examples_seeds(self):
+        self.roundtrip_sources([os.path.join(REPO, "examples", "seeds")])
+
+    def test_plan_goldens_per_target(self):
+        for target in TARGETS:
+            with self.subTest(target=target):
+                state = os.path.join(PLAN_GOLDENS, target + ".state")
+                imported = self.import_state(state)
+                self.assert_no_changes([imported], state)
+                # The imported sources compile to what the live bindings describe: importing the
+                # state those requests make gives the same sources again.
+                compiled = run(["compile", "--emit", "ndjson", imported])
+                self.assertEqual(compiled.returncode, 0, compiled.stderr.decode())
+                requests = os.path.join(self.tmp, target + ".ndjson")
+                with open(requests, "wb") as fh:
+                    fh.write(compiled.stdout)
+                remade = os.path.join(self.tmp, target + "-remade")
+                subprocess.run([sys.executable, STATE_FROM_REQUESTS, requests, remade], check=True)
+                self.assert_no_changes([imported], remade)
+
+    def test_import_refuses_a_directory_with_content(self):
+        out = os.path.join(self.tmp, "out")
+        os.makedirs(out)
+        with open(os.path.join(out, "keep.iam"), "w") as fh:
+            fh.write("# mine\n")
+        r = run(["import", "--state", os.path.join(PLAN_GOLDENS, "astra.state"), "--out", out])
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(b"not an empty directory", r.stderr)
+        self.assertEqual(os.listdir(out), ["keep.iam"])
+
+    def test_import_with_errors_writes_nothing(self):
+        out = os.path.join(self.tmp, "out")
+        r = run(["import", "--state", os.path.join(PLAN_GOLDENS, "truncated.state"), "--out", out])
+        self.assertEqual(r.returncode, 1)
+        self.assertFalse(os.path.exists(out))
+        self.assertEqual([f for f in os.listdir(self.tmp) if "iamc-import" in f], [])
+
+
+SOURCES = 'target redpanda cloud\nin redpanda.cloud { grant Reader to user("u0") on cluster("2hp9h7d0754tckg74r9g") }\n'
+
+
+class HostileState(unittest.TestCase):
+    """State files that try to make plan slow, large or crash: each must end in bounded time and
+    memory with a diagnostic or a plan, never a crash."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="iamc-hostile-state-")
+        self.sources = os.path.join(self.tmp, "main.iam")
+        with open(self.sources, "w") as fh:
+            fh.write(SOURCES)
+        self.state = os.path.join(self.tmp, "state")
+        os.makedirs(self.state)
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def write_state(self, text):
+        with open(os.path.join(self.state, "redpanda.cloud.json"), "w") as fh:
+            fh.write(text)
+
+    def plan(self, *extra):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        start = time.monotonic()
+        r = run(["plan", "--color=never", "--state", self.state, self.sources] + list(extra), timeout=300)
+        elapsed = time.monotonic() - start
+        self.assertLess(r.returncode, 3, r.stderr[-2000:].decode(errors="replace"))
+        return r, elapsed, max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+
+    def test_a_million_items(self):
+        item = '{"id":"%d","account_id":"a%d","role_name":"Reader","scope":{"resource_type":"SCOPE_RESOURCE_TYPE_CLUSTER","resource_id":"c"}}'
+        self.write_state('{"role_bindings":[' + ",".join(item % (i, i) for i in range(1_000_000)) + "]}")
+        r, elapsed, _ = self.plan("--prune", "--emit", "ndjson")
+        self.assertEqual(r.returncode, 0, r.stderr[-2000:].decode())
+        self.assertEqual(r.stdout.count(b'"action":"delete"'), 1_000_000)
+        self.assertEqual(r.stdout.count(b'"action":"create"'), 1)
+        print(f"\n  1e6 live bindings planned in {elapsed:.1f} s", file=sys.stderr)
+        self.assertLess(elapsed, 120)
+
+    def test_a_million_problems_are_capped(self):
+        self.write_state('{"role_bindings":[' + ",".join(['{"id":"x","account_id":7}'] * 1_000_000) + "]}")
+        r, elapsed, _ = self.plan()
+        self.assertEqual(r.returncode, 1)
+        self.assertLessEqual(r.stderr.count(b"error[S003]"), 21)
+        self.assertIn(b"stopped reading the state file after 20 problems", r.stderr)
+        self.assertLess(elapsed, 60)
+
+    def test_a_million_duplicate_ids_are_capped(self):
+        item = '{"id":"same","account_id":"a","role_name":"Reader"}'
+        self.write_state('{"role_bindings":[' + ",".join([item] * 1_000_000) + "]}")
+        r, _, _ = self.plan()
+        self.assertEqual(r.returncode, 1)
+        self.assertLessEqual(r.stderr.count(b"error[S006]"), 20)
+
+    def test_deep_nesting_is_refused_without_recursion(self):
+        for depth in (65, 100_000):
+            with self.subTest(depth=depth):
+                self.write_state('{"role_bindings":[' + "[" * depth + "]" * depth + "]}")
+                r, _, _ = self.plan()
+                self.assertEqual(r.returncode, 1)
+                self.assertIn(b"nested deeper than 64 levels", r.stderr)
+
+    def test_garbage_and_odd_text(self):
+        cases = {
+            "empty": "",
+            "nul bytes": "\x00\x00",
+            "a bare string": '"role_bindings"',
+            "trailing comma": '{"role_bindings":[],}',
+            "bad escape": '{"role_bindings":[{"id":"\\q"}]}',
+            "lone surrogate kept": '{"role_bindings":[{"id":"\\ud800","account_id":"a","role_name":"Reader"}]}',
+            "control character": '{"role_bindings":[{"id":"a\x01"}]}',
+            "huge number": '{"role_bindings":[{"id":1e999999}]}',
+            "two documents": '{"role_bindings":[]} {"role_bindings":[]}',
+        }
+        for name, text in cases.items():
+            with self.subTest(name=name):
+                self.write_state(text)
+                r, _, _ = self.plan()
+                self.assertIn(r.returncode, (0, 1), r.stderr.decode(errors="replace"))
+                if r.returncode == 1:
+                    self.assertRegex(r.stderr, rb"error\[S00[23]\]")
+
+    def test_ids_cannot_escape_the_delete_path(self):
+        self.write_state('{"role_bindings":[{"id":"../../v1/organizations?x=1#","account_id":"a","role_name":"Reader"}]}')
+        r, _, _ = self.plan("--prune", "--emit", "ndjson")
+        self.assertEqual(r.returncode, 0, r.stderr.decode())
+        self.assertIn(b'"path":"/v1/role-bindings/..%2F..%2Fv1%2Forganizations%3Fx%3D1%23"', r.stdout)
+
+    def test_terminal_escapes_in_state_are_not_printed(self):
+        self.write_state('{"role_bindings":[{"id":"\\u001b[31mred","account_id":"a\\u001b]0;x\\u0007","role_name":"Reader"}]}')
+        r, _, _ = self.plan()
+        self.assertEqual(r.returncode, 0, r.stderr.decode())
+        self.assertNotIn(b"\x1b", r.stdout)
+        self.assertNotIn(b"\x07", r.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
