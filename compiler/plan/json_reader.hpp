@@ -20,19 +20,29 @@ std::string_view kind_phrase(Kind kind);
 
 /// A parsed value. Objects hold their members; an array holds only its range (see
 /// for_each_element). Strings keep their raw bytes between the quotes; string() decodes escapes.
+struct Member;
+
 struct Value {
   Kind kind = Kind::Null;
   std::uint32_t begin = 0;  ///< offset of the first byte in the document
   std::uint32_t end = 0;    ///< one past the last byte
   std::string_view raw;     ///< String: between the quotes, escapes undecoded; Number/Bool: the literal
   bool escaped = false;     ///< a String holds at least one backslash escape
-  std::vector<std::pair<std::string, Value>> members;  ///< Object: keys decoded, in document order
+  std::vector<Member> members;  ///< Object: keys decoded, in document order
 
   [[nodiscard]] bool is(Kind k) const { return kind == k; }
   /// The decoded string (String only).
   [[nodiscard]] std::string string() const;
   /// The first member named `key`, or null.
   [[nodiscard]] const Value* find(std::string_view key) const;
+};
+
+/// One member of an object. (Not a std::pair: a pair needs a complete Value, and libc++-strict
+/// compilers such as clang reject the recursive pair; a vector of a forward-declared struct is fine.)
+struct Member {
+  Member(std::string key, Value v) : first(std::move(key)), second(std::move(v)) {}
+  std::string first;  ///< the key
+  Value second;       ///< the value
 };
 
 struct ParseError {
