@@ -365,7 +365,7 @@ class HostileTest(unittest.TestCase):
                               capture_output=True, timeout=TIME_LIMIT)
         self.assertEqual(proc.returncode, 0, proc.stderr[-2000:])
         self.assertEqual(proc.stdout.count(b"\n"), n)
-        self.assertLess(time.monotonic() - start, 20)
+        self.assertLess(time.monotonic() - start, 20 * (10 if SANITIZED else 1))
         # Diagnostics at every grant of the line, positions included (C001 for each).
         self.write("long.iam", "target k0rdent main { }\n" + line.replace("grant viewer", "grant nosuch"))
         start = time.monotonic()
@@ -373,7 +373,7 @@ class HostileTest(unittest.TestCase):
                               cwd=self.dir, capture_output=True, timeout=TIME_LIMIT)
         self.assertEqual(proc.returncode, 1, proc.stderr[-2000:])
         self.assertEqual(proc.stdout.count(b'"code": "C001"'), n)
-        self.assertLess(time.monotonic() - start, 20)
+        self.assertLess(time.monotonic() - start, 20 * (10 if SANITIZED else 1))
 
     # ---- includes --------------------------------------------------------------------------
 
