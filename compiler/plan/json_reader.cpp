@@ -68,22 +68,7 @@ class Parser {
 
  private:
   bool object(Value& out, int depth) {
-    ++pos_;  // '{'
-    skip_space();
-    if (peek() == '}') {
-      ++pos_;
-      return true;
-    }
-    for (;;) {
-      skip_space();
-      if (peek() != '"') return fail(at_end() ? "the JSON ends inside an object (the file is truncated?)"
-                                              : "an object key (a string) was expected");
-      std::string_view raw;
-      bool escaped = false;
-      if (!string(raw, escaped)) return false;
-      skip_space();
-      if (peek() != ':') return fail("':' was expected after an object key");
-      ++pos_;
+    return members([&](std::string_view raw, bool escaped) {
       Value v;
       if (!value(v, depth + 1)) return false;
       Value key;
@@ -91,18 +76,8 @@ class Parser {
       key.raw = raw;
       key.escaped = escaped;
       out.members.emplace_back(key.string(), std::move(v));
-      skip_space();
-      if (peek() == ',') {
-        ++pos_;
-        continue;
-      }
-      if (peek() == '}') {
-        ++pos_;
-        return true;
-      }
-      return fail(at_end() ? "the JSON ends inside an object (the file is truncated?)"
-                           : "',' or '}' was expected in an object");
-    }
+      return true;
+    });
   }
 
   // Validates an array and everything in it without keeping anything.
@@ -135,7 +110,14 @@ class Parser {
     skip_space();
     if (peek() != '{') return value(scratch, depth);
     if (depth > kMaxDepth) return fail(fmt::format("values are nested deeper than {} levels", kMaxDepth));
-    ++pos_;
+    return members([&](std::string_view, bool) { return skip(scratch, depth + 1); });
+  }
+
+  // The object at pos_, '{' to '}': calls on_member(raw key, key has escapes) with pos_ at each
+  // member's value, which on_member consumes (keeping it or not).
+  template <typename OnMember>
+  bool members(OnMember on_member) {
+    ++pos_;  // '{'
     skip_space();
     if (peek() == '}') {
       ++pos_;
@@ -151,7 +133,7 @@ class Parser {
       skip_space();
       if (peek() != ':') return fail("':' was expected after an object key");
       ++pos_;
-      if (!skip(scratch, depth + 1)) return false;
+      if (!on_member(raw, escaped)) return false;
       skip_space();
       if (peek() == ',') {
         ++pos_;
