@@ -13,7 +13,10 @@ namespace {
 
 std::string key_text(std::string_view kind, std::string_view idp, std::string_view id) {
   if (idp == "local") idp = {};
-  return fmt::format("{}:{}:{}", kind, idp, id);
+  std::string key;
+  key.reserve(kind.size() + idp.size() + id.size() + 2);
+  key.append(kind).append(1, ':').append(idp).append(1, ':').append(id);
+  return key;
 }
 
 // The principal a `let` names when its value is a single principal call: user("id", idp: ldap).
@@ -153,8 +156,10 @@ const model::Identity* AccessModel::identity_of(const model::Principal& p) const
 }
 
 std::string_view AccessModel::subject_alias(const model::Principal& p) const {
-  if (const model::Identity* identity = identity_of(p)) return identity->name;
-  auto it = let_names_.find(principal_key_text(p));
+  if (identities_.empty() && let_names_.empty()) return {};
+  const std::string key = principal_key_text(p);
+  if (auto it = identities_.find(key); it != identities_.end()) return it->second->name;
+  auto it = let_names_.find(key);
   return it != let_names_.end() ? it->second : std::string_view{};
 }
 

@@ -1,8 +1,6 @@
 // Identities and descriptions of principals and scopes (see identity.hpp).
 #include "lint/identity.hpp"
 
-#include <fmt/format.h>
-
 #include "base/text.hpp"
 
 namespace iamc::lint {
@@ -35,16 +33,30 @@ ScopeKey scope_key(model::TargetKind target, const model::Scope* s) {
   return {true, s->kind, s->id, s->dataplane, s->recursive};
 }
 
+// Built by appending, not with fmt: the diff and the access tables describe every grant.
 std::string describe(const model::Principal& p) {
   if (p.kind == model::PrincipalKind::Everyone) return "everyone";
-  std::string out = fmt::format("{}(\"{}\"", model::principal_kind_name(p.kind), display_text(std::string(p.id)));
-  if (!p.idp.empty()) out += fmt::format(", idp: {}", display_text(std::string(p.idp)));
-  return out + ")";
+  std::string out(model::principal_kind_name(p.kind));
+  out += "(\"";
+  append_display_text(out, p.id);
+  out += '"';
+  if (!p.idp.empty()) {
+    out += ", idp: ";
+    append_display_text(out, p.idp);
+  }
+  out += ')';
+  return out;
 }
 
 std::string describe(const model::Scope& s) {
   using K = model::ScopeKind;
-  std::string id = display_text(std::string(s.id));
+  std::string out;
+  auto quoted_id = [&](std::string_view prefix) {
+    out += prefix;
+    out += '"';
+    append_display_text(out, s.id);
+    out += '"';
+  };
   switch (s.kind) {
     case K::Everything:
     case K::AllTenants:
@@ -52,15 +64,22 @@ std::string describe(const model::Scope& s) {
     case K::AllNamespaces:
       return s.recursive ? "all_namespaces" : "all_namespaces(recursive: false)";
     case K::Namespace:
-      return fmt::format("namespace(id: \"{}\"{})", id, s.recursive ? "" : ", recursive: false");
     case K::NamespaceLabel:
-      return fmt::format("namespace(label: \"{}\"{})", id, s.recursive ? "" : ", recursive: false");
+      quoted_id(s.kind == K::Namespace ? "namespace(id: " : "namespace(label: ");
+      out += s.recursive ? ")" : ", recursive: false)";
+      return out;
     default:
       break;
   }
-  std::string out = fmt::format("{}(\"{}\"", model::scope_kind_name(s.kind), id);
-  if (!s.dataplane.empty()) out += fmt::format(", dataplane: \"{}\"", display_text(std::string(s.dataplane)));
-  return out + ")";
+  out += model::scope_kind_name(s.kind);
+  quoted_id("(");
+  if (!s.dataplane.empty()) {
+    out += ", dataplane: \"";
+    append_display_text(out, s.dataplane);
+    out += '"';
+  }
+  out += ')';
+  return out;
 }
 
 bool is_wildcard(const model::Principal& p) {
