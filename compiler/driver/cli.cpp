@@ -246,9 +246,12 @@ void add_import(CLI::App& app) {
   auto options = std::make_shared<ImportOptions>();
   CLI::App* cmd = app.add_subcommand("import", "Write sources that declare exactly the live state of a state folder");
   cmd->add_option("--state", options->state_dir, "state folder: <target>.<instance>.json per instance")->required();
-  cmd->add_option("--out", options->out_dir, "directory to create with one <target>.<instance>.iam per instance")
+  cmd->add_option("--out", options->out_dir,
+                  "directory to create with one <target>.<instance>.iam (or .iam.yaml) per instance")
       ->required();
-  cmd->add_option("--form", options->form, "source form: dsl")->check(CLI::IsMember({"dsl"}))->capture_default_str();
+  cmd->add_option("--form", options->form, "source form: dsl (formatted as iamc fmt does) or yaml")
+      ->check(CLI::IsMember({"dsl", "yaml"}))
+      ->capture_default_str();
   cmd->add_option("--format", options->format, "diagnostics format: text, json, sarif or github")
       ->check(CLI::IsMember({"text", "json", "sarif", "github"}))
       ->capture_default_str();

@@ -14,6 +14,7 @@
 #include "base/text.hpp"
 #include "driver/options.hpp"
 #include "format/formatter.hpp"
+#include "format/yaml_form.hpp"
 #include "plan/import_writer.hpp"
 #include "plan/state_reader.hpp"
 
@@ -73,9 +74,12 @@ int run_import(const ImportOptions& options) {
     for (plan::ImportedFile& f : files) {
       SourceManager scratch;
       DiagnosticSink syntax;
-      std::optional<std::string> formatted = format::format_text(f.name, f.text, scratch, syntax);
+      std::optional<std::string> formatted = options.form == "yaml"
+                                                 ? format::yaml_form_of_text(f.name, f.text, scratch, syntax)
+                                                 : format::format_text(f.name, f.text, scratch, syntax);
       if (!formatted) throw std::logic_error("import wrote a file iamc cannot parse: " + f.name + "\n" + f.text);
       f.text = std::move(*formatted);
+      if (options.form == "yaml") f.name += ".yaml";  // <target>.<instance>.iam.yaml
     }
   }
   RunSummary summary{state.instances.size(), 0, 0};

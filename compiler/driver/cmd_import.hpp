@@ -9,7 +9,7 @@ namespace iamc::driver {
 struct ImportOptions {
   std::string state_dir;     ///< --state
   std::string out_dir;       ///< --out: created; an existing non-empty directory is refused
-  std::string form = "dsl";  ///< dsl (the only form written so far)
+  std::string form = "dsl";  ///< dsl (formatted by iamc fmt) or yaml (*.iam.yaml, docs/language.md §14)
   std::string format = "text";
   std::string color = "auto";
 };

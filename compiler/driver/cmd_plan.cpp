@@ -42,7 +42,7 @@ std::string ndjson(const plan::Plan& p, const model::Model& model, const SourceM
     source_location(change->action == plan::Action::Delete ? change->binding.span : change->source, sources, location);
     const plan::PlanRequest& r = change->request;
     backend::append_request_line(out, model::target_kind_name(t.kind), t.name, plan::action_name(change->action),
-                                 r.method, r.path, r.content_type, r.body, location);
+                                 r.method, r.path, r.content_type, r.body, location, r.accept);
   }
   return out;
 }
@@ -56,7 +56,7 @@ std::string curl(const plan::Plan& p, const model::Model& model, const SourceMan
         change->action == plan::Action::Delete
             ? "a delete of live id " + change->binding.id + " (" + source_location(change->binding.span, sources) + ")"
             : std::string(plan::action_name(change->action)) + " " + source_location(change->source, sources);
-    calls.push_back({model::target_kind_name(t.kind), t.name, r.method, r.path, r.content_type, {}, r.body, std::move(origin)});
+    calls.push_back({model::target_kind_name(t.kind), t.name, r.method, r.path, r.content_type, r.accept, r.body, std::move(origin)});
   }
   return curl_script("iamc plan", calls);
 }

@@ -122,6 +122,105 @@ class Printer {
     out_ += '\n';
   }
 
+  // Where an element of a multi-line item (a grant's role, principals and scopes; a statement's
+  // parts) starts in the source, and on which line of the formatted item it is printed.
+  struct Anchor {
+    std::uint32_t source;
+    std::size_t line;
+  };
+
+  // Whether the comment starting at `at` is alone on its line (nothing but blanks before it).
+  bool own_line(std::uint32_t at) const {
+    while (at > 0 && (src_[at - 1] == ' ' || src_[at - 1] == '\t')) --at;
+    return at == 0 || src_[at - 1] == '\n';
+  }
+
+  std::uint32_t line_start(std::uint32_t at) const {
+    while (at > 0 && src_[at - 1] != '\n') --at;
+    return at;
+  }
+
+  // Whether only blanks and commas separate `from` from the comment at `c` (it ends that line).
+  bool trails(std::uint32_t from, std::uint32_t c) const {
+    if (c < from) return false;
+    for (std::uint32_t i = from; i < c; ++i) {
+      char ch = src_[i];
+      if (ch != ' ' && ch != '\t' && ch != ',') return false;
+    }
+    return true;
+  }
+
+  // The comments that end lines of the item [begin, end): inside it, and the one after `end` on
+  // the same line. Comments alone on a line inside the item are not counted (they are hoisted).
+  std::size_t trailing_comments(std::uint32_t begin, std::uint32_t end) const {
+    std::size_t n = 0;
+    std::size_t i = next_;
+    while (i < file_.comments.size() && file_.comments[i].span.begin < begin) ++i;
+    for (; i < file_.comments.size() && file_.comments[i].span.begin < end; ++i) n += !own_line(file_.comments[i].span.begin);
+    if (i < file_.comments.size() && trails(end, file_.comments[i].span.begin)) ++n;
+    return n;
+  }
+
+  // An item printed on one or more lines (`text`, continuation lines already indented), with
+  // each comment that ended one of its source lines kept at the end of the output line that holds
+  // what started that source line: a trailing `# iamc-ignore: ...` on a grant's first line stays
+  // on the grant's first line, whatever the layout, so it still suppresses what it did (lint
+  // matches a suppression with the line a statement starts on, or a finding's line). Comments
+  // alone on a line inside the item, and a second comment for a line that has one, go above.
+  // `suffix` (" {") ends the item's last line, before its comment.
+  void anchored(std::uint32_t begin, std::uint32_t end, const std::string& text, const std::vector<Anchor>& anchors,
+                std::string_view suffix) {
+    flush_comments(begin);
+    if (!at_start_ && last_end_ <= begin && blank_between(last_end_, begin)) out_ += '\n';
+    std::vector<std::string_view> lines;
+    for (std::size_t from = 0;;) {
+      std::size_t nl = text.find('\n', from);
+      lines.push_back(std::string_view(text).substr(from, nl == std::string::npos ? std::string::npos : nl - from));
+      if (nl == std::string::npos) break;
+      from = nl + 1;
+    }
+    std::vector<const ast::Comment*> trailing(lines.size(), nullptr);
+    std::vector<const ast::Comment*> above;
+    const std::uint32_t first_line = line_start(begin);
+    auto place = [&](const ast::Comment& c) {
+      if (own_line(c.span.begin)) {
+        above.push_back(&c);
+        return;
+      }
+      std::uint32_t from = line_start(c.span.begin);
+      std::size_t line = 0;
+      if (from > first_line) {
+        // The first element that starts on the comment's line, else the last one before it.
+        const Anchor* at = nullptr;
+        for (const Anchor& a : anchors) {
+          if (a.source >= from && a.source < c.span.begin) {
+            at = &a;
+            break;
+          }
+          if (a.source < from) at = &a;
+        }
+        if (at != nullptr) line = std::min(at->line, lines.size() - 1);
+      }
+      (trailing[line] == nullptr ? trailing[line] : above.emplace_back()) = &c;
+    };
+    while (next_ < file_.comments.size() && file_.comments[next_].span.begin < end) place(file_.comments[next_++]);
+    if (next_ < file_.comments.size() && trails(end, file_.comments[next_].span.begin)) place(file_.comments[next_++]);
+    for (const ast::Comment* c : above) comment_line(*c);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      if (i == 0) out_ += indent();
+      out_ += lines[i];
+      if (i + 1 == lines.size()) out_ += suffix;
+      if (trailing[i] != nullptr) {
+        out_ += "  ";
+        out_ += trim_right(src_.substr(trailing[i]->span.begin, trailing[i]->span.end - trailing[i]->span.begin));
+        last_end_ = std::max(last_end_, trailing[i]->span.end);
+      }
+      out_ += '\n';
+    }
+    last_end_ = std::max(last_end_, end);
+    at_start_ = false;
+  }
+
   // A one-item-per-line construct such as a setting: `text` may span several lines (continuation
   // lines already carry their indentation after the first).
   void leaf(std::uint32_t begin, std::uint32_t end, const std::string& text) {
@@ -145,13 +244,18 @@ class Printer {
   }
 
   // `header {`, the items, `}`. `open` is the offset of the `{`, `end` one past the `}`.
+  // `anchors`: the header is a grant's, laid out by grant_text (its comments placed by anchored).
   void braces(std::uint32_t begin, std::uint32_t open, std::uint32_t end, const std::string& header,
-              std::vector<Item>& items) {
-    start_item(begin, open);
-    out_ += indent();
-    out_ += header;
-    out_ += " {";
-    end_line(open + 1);
+              std::vector<Item>& items, const std::vector<Anchor>* anchors = nullptr) {
+    if (anchors != nullptr) {
+      anchored(begin, open + 1, header, *anchors, " {");
+    } else {
+      start_item(begin, open);
+      out_ += indent();
+      out_ += header;
+      out_ += " {";
+      end_line(open + 1);
+    }
     ++depth_;
     at_start_ = true;
     print_items(items);
@@ -405,32 +509,103 @@ class Printer {
     return end;
   }
 
+  // One clause of a multi-line item: `to` and its principals, `on` and its scopes, `actions [...]`.
+  struct Clause {
+    std::string keyword;
+    std::vector<std::pair<std::string, std::uint32_t>> items;  ///< text and source offset
+  };
+
+  // The item laid out along its source lines: what started on one source line is printed on one
+  // line (normalised), so each comment that ended a source line ends the same content. Used when
+  // several comments end the item's lines (a canonical layout could not give each its line).
+  std::string source_lines_layout(const std::string& head, std::uint32_t head_at, const std::vector<Clause>& clauses,
+                                  std::vector<Anchor>& anchors) const {
+    const std::string cont = indent() + std::string(kIndent);
+    const std::string deep = cont + std::string(kIndent);
+    std::string s = head;
+    std::size_t line = 0;
+    std::uint32_t at_line = line_start(head_at);
+    anchors.push_back({head_at, 0});
+    for (const Clause& c : clauses) {
+      if (c.items.empty()) {  // `on []`
+        s += " " + c.keyword + " []";
+        continue;
+      }
+      for (std::size_t i = 0; i < c.items.size(); ++i) {
+        const auto& [text, at] = c.items[i];
+        std::string piece = i == 0 ? c.keyword + " " + text : text;
+        if (line_start(at) != at_line) {
+          if (i > 0) s += ",";
+          s += "\n" + (i == 0 ? cont : deep) + piece;
+          at_line = line_start(at);
+          ++line;
+        } else {
+          s += (i == 0 ? " " : ", ") + piece;
+        }
+        anchors.push_back({at, line});
+      }
+    }
+    return s;
+  }
+
   // `grant ROLE to P.. on S..` on one line when it fits; else `on` on a continuation line; else
-  // every principal and scope on its own line.
-  std::string grant_text(const ast::Grant& g) const {
+  // every principal and scope on its own line. `spread` (a grant whose source lines end in
+  // several comments) keeps the source's lines instead (source_lines_layout).
+  // `anchors` receives, for the role and every principal and scope, the line it is printed on.
+  std::string grant_text(const ast::Grant& g, bool spread, std::vector<Anchor>& anchors) const {
     std::string head = "grant " + raw(g.role.span);
+    if (spread) {
+      std::vector<Clause> clauses(1);
+      clauses[0].keyword = "to";
+      for (const auto& p : g.principals) clauses[0].items.emplace_back(expr_inline(p), p.span.begin);
+      if (g.has_scopes) {
+        clauses.push_back({"on", {}});
+        for (const auto& sc : g.scopes) clauses.back().items.emplace_back(expr_inline(sc), sc.span.begin);
+      }
+      return source_lines_layout(head, g.role.span.begin, clauses, anchors);
+    }
     std::string to = "to " + join(g.principals);
     std::string on = g.has_scopes ? "on " + join(g.scopes) : "";
     std::string one = head + " " + to + (g.has_scopes ? " " + on : "");
-    if (fits(one)) return one;
+    anchors.push_back({g.role.span.begin, 0});
+    if (fits(one)) {
+      for (const auto& p : g.principals) anchors.push_back({p.span.begin, 0});
+      for (const auto& sc : g.scopes) anchors.push_back({sc.span.begin, 0});
+      return one;
+    }
     std::string cont = indent() + std::string(kIndent);
     std::string deep = cont + std::string(kIndent);
-    std::string s = fits(head + " " + to) ? head + " " + to
-                                          : head + "\n" + cont + "to " + join_broken(g.principals, deep);
-    if (g.has_scopes) s += "\n" + cont + (fits(std::string(kIndent) + on) ? on : "on " + join_broken(g.scopes, deep));
+    std::size_t line = 0;
+    std::string s;
+    if (fits(head + " " + to)) {
+      s = head + " " + to;
+      for (const auto& p : g.principals) anchors.push_back({p.span.begin, 0});
+    } else {
+      s = head + "\n" + cont + "to " + join_broken(g.principals, deep);
+      for (const auto& p : g.principals) anchors.push_back({p.span.begin, ++line});
+    }
+    if (g.has_scopes) {
+      bool together = fits(std::string(kIndent) + on);
+      s += "\n" + cont + (together ? on : "on " + join_broken(g.scopes, deep));
+      ++line;
+      for (std::size_t i = 0; i < g.scopes.size(); ++i) anchors.push_back({g.scopes[i].span.begin, together ? line : line + i});
+    }
     return s;
   }
 
   void grant(const ast::Grant& g) {
     std::uint32_t clauses_end = grant_clauses_end(g);
+    std::vector<Anchor> anchors;
     if (g.attributes.empty() && !comment_between(clauses_end, g.span.end)) {  // `{}` says nothing
-      leaf(g.span.begin, g.span.end, grant_text(g));
+      std::string text = grant_text(g, trailing_comments(g.span.begin, g.span.end) > 1, anchors);
+      anchored(g.span.begin, g.span.end, text, anchors, "");
       return;
     }
     std::uint32_t open = find_char(clauses_end, '{');
     std::vector<Item> items;
     for (const auto& a : g.attributes) items.push_back({a.key_span.begin, [this, &a] { setting(a); }});
-    braces(g.span.begin, open, g.span.end, grant_text(g), items);
+    std::string header = grant_text(g, trailing_comments(g.span.begin, open + 1) > 1, anchors);
+    braces(g.span.begin, open, g.span.end, header, items, &anchors);
   }
 
   static std::uint32_t statement_end(const ast::PolicyStatement& s) {
@@ -442,19 +617,52 @@ class Printer {
     return end;
   }
 
+  // One line when it fits (and its source lines end in at most one comment), else one part per
+  // line; comments stay on the line of the part they followed (see anchored).
   void statement(const ast::PolicyStatement& s) {
     std::vector<std::string> parts;
+    std::vector<std::uint32_t> starts;
     parts.push_back(raw(s.effect_span) + (s.has_role ? " " + raw(s.role.span) : ""));
-    if (s.has_actions) parts.push_back("actions " + expr_inline(s.actions));
-    if (s.has_resources) parts.push_back("resources " + expr_inline(s.resources));
-    if (s.has_scopes) parts.push_back("on " + join(s.scopes));
+    starts.push_back(s.effect_span.begin);
+    if (s.has_actions) {
+      parts.push_back("actions " + expr_inline(s.actions));
+      starts.push_back(s.actions.span.begin);
+    }
+    if (s.has_resources) {
+      parts.push_back("resources " + expr_inline(s.resources));
+      starts.push_back(s.resources.span.begin);
+    }
+    if (s.has_scopes) {
+      parts.push_back("on " + join(s.scopes));
+      starts.push_back(s.scopes.empty() ? s.effect_span.begin : s.scopes.front().span.begin);
+    }
+    const std::uint32_t end = statement_end(s);
+    std::vector<Anchor> anchors;
+    if (trailing_comments(s.effect_span.begin, end) > 1) {
+      std::vector<Clause> clauses;
+      if (s.has_actions) clauses.push_back({"actions", {{expr_inline(s.actions), s.actions.span.begin}}});
+      if (s.has_resources) clauses.push_back({"resources", {{expr_inline(s.resources), s.resources.span.begin}}});
+      if (s.has_scopes) {
+        clauses.push_back({"on", {}});
+        for (const auto& sc : s.scopes) clauses.back().items.emplace_back(expr_inline(sc), sc.span.begin);
+      }
+      std::string text = source_lines_layout(parts[0], s.effect_span.begin, clauses, anchors);
+      anchored(s.effect_span.begin, end, text, anchors, "");
+      return;
+    }
     std::string one;
     for (const auto& p : parts) one += (one.empty() ? "" : " ") + p;
-    if (!fits(one)) {
+    bool broken = !fits(one);
+    if (broken) {
       one = parts[0];
       for (std::size_t i = 1; i < parts.size(); ++i) one += "\n" + indent() + std::string(kIndent) + parts[i];
     }
-    leaf(s.effect_span.begin, statement_end(s), one);
+    for (std::size_t i = 0; i < parts.size(); ++i) anchors.push_back({starts[i], broken ? i : 0});
+    if (s.has_scopes) {
+      for (const auto& sc : s.scopes) anchors.push_back({sc.span.begin, broken ? parts.size() - 1 : 0});
+    }
+    std::stable_sort(anchors.begin(), anchors.end(), [](const Anchor& a, const Anchor& b) { return a.source < b.source; });
+    anchored(s.effect_span.begin, end, one, anchors, "");
   }
 
   void policy(const ast::Policy& p) {

@@ -8,6 +8,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "model/model.hpp"
@@ -96,6 +97,33 @@ void group_by_key(std::vector<Item>& items, KeyOf key, Hash hash) {
       items[j] = std::move(items[from]);
       j = from;
     }
+  }
+}
+
+/// Calls `f(principal)` for the first of each distinct principal of `principals` (by
+/// principal_key), in order. A grant that names one principal many times (a `let` that lists
+/// another twice, expanded) is one grant to that principal: the rules that look at a grant's
+/// principals one by one see each once, so their work and their findings are bounded by the
+/// distinct principals, not by the copies. Linear: a hash set past a few principals.
+template <typename Principals, typename F>
+void for_each_distinct(const Principals& principals, F f) {
+  constexpr std::size_t kSmall = 8;
+  if (principals.size() <= kSmall) {
+    for (std::size_t i = 0; i < principals.size(); ++i) {
+      const PrincipalKey k = principal_key(principals[i]);
+      bool seen = false;
+      for (std::size_t j = 0; j < i && !seen; ++j) seen = principal_key(principals[j]) == k;
+      if (!seen) f(principals[i]);
+    }
+    return;
+  }
+  struct Hash {
+    std::size_t operator()(const PrincipalKey& k) const { return hash_of(k); }
+  };
+  std::unordered_set<PrincipalKey, Hash> seen;
+  seen.reserve(principals.size());
+  for (const model::Principal& p : principals) {
+    if (seen.insert(principal_key(p)).second) f(p);
   }
 }
 

@@ -71,6 +71,9 @@ class Server {
 
   int run() {
     for (;;) {
+      // A reply that could not be written is a client that will never hear from us: stop with
+      // the I/O exit code rather than read and answer on into the void.
+      if (transport_.output_failed()) return kExitOutputFailed;
       Incoming in = transport_.read();
       switch (in.kind) {
         case Incoming::Kind::Eof: return shutdown_ ? 0 : 1;
@@ -84,6 +87,7 @@ class Server {
         continue;
       }
       handle(message);
+      if (transport_.output_failed()) return kExitOutputFailed;
       if (exit_) return shutdown_ ? 0 : 1;
     }
   }
@@ -259,12 +263,14 @@ class Server {
 
 }  // namespace
 
-int run_server(std::FILE* in, std::FILE* out, std::size_t max_message_bytes) {
-  Transport transport(in, out, max_message_bytes);
+int run_server(std::FILE* in, OutputSink out, std::size_t max_message_bytes) {
+  Transport transport(in, std::move(out), max_message_bytes);
   Server server(transport);
   return server.run();
 }
 
-int run_stdio_server(std::size_t max_message_bytes) { return run_server(stdin, stdout, max_message_bytes); }
+int run_server(std::FILE* in, std::FILE* out, std::size_t max_message_bytes) {
+  return run_server(in, stdio_output(out), max_message_bytes);
+}
 
 }  // namespace iamc::lsp

@@ -107,12 +107,19 @@ Incoming Transport::read() {
   return m;
 }
 
-void Transport::write(const nlohmann::json& message) {
+OutputSink stdio_output(std::FILE* out) {
+  return [out](std::string_view bytes) {
+    return std::fwrite(bytes.data(), 1, bytes.size(), out) == bytes.size() && std::fflush(out) == 0;
+  };
+}
+
+bool Transport::write(const nlohmann::json& message) {
+  if (output_failed_) return false;
   std::string body = message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  std::string header = "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
-  std::fwrite(header.data(), 1, header.size(), out_);
-  std::fwrite(body.data(), 1, body.size(), out_);
-  std::fflush(out_);
+  std::string frame = "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+  frame += body;
+  if (!out_(frame)) output_failed_ = true;
+  return !output_failed_;
 }
 
 }  // namespace iamc::lsp

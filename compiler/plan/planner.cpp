@@ -97,6 +97,7 @@ std::vector<std::vector<Desired>> desired_bindings(const model::Model& model, co
     d.request.method = r.method;
     d.request.path = r.path;
     d.request.content_type = r.content_type;
+    d.request.accept = r.accept;  // a create is byte for byte compile's request, headers included
     d.request.body = r.body;
     d.source = r.source;
     json::ParseError error;

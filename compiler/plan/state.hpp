@@ -106,7 +106,8 @@ struct PlanRequest {
   std::string method;
   std::string path;
   std::string content_type;
-  std::string body;  ///< empty for DELETE
+  std::string accept;  ///< the Accept header compile sends for the same request (Astra); empty: none
+  std::string body;    ///< empty for DELETE
 };
 
 class StateDecoder {

@@ -131,6 +131,7 @@ class AstraDecoder final : public StateDecoder {
     out.method = "DELETE";
     out.path = fmt::format("/accounts/{}/core/v1/roleBindings/{}", path_segment(account), path_segment(live.id));
     out.content_type.clear();
+    out.accept.clear();
     out.body.clear();
   }
 };

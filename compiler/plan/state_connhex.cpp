@@ -182,6 +182,7 @@ class ConnhexDecoder final : public StateDecoder {
     out.method = "DELETE";
     out.path = "/iam/policies/" + path_segment(live.id);
     out.content_type.clear();
+    out.accept.clear();
     out.body.clear();
   }
 

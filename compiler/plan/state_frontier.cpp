@@ -157,6 +157,7 @@ class FrontierDecoder final : public StateDecoder {
     out.method = "DELETE";
     out.path = "/v1beta1/policies/" + path_segment(live.id);
     out.content_type.clear();
+    out.accept.clear();
     out.body.clear();
   }
 };

@@ -101,6 +101,7 @@ class K0rdentDecoder final : public StateDecoder {
     out.method = "DELETE";
     out.path = "/v1/regions/global/iam/policies/" + path_segment(live.id);
     out.content_type.clear();
+    out.accept.clear();
     out.body.clear();
   }
 };

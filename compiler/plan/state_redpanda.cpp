@@ -11,6 +11,8 @@ namespace {
 
 using namespace detail;
 
+constexpr std::string_view kOrganization = "SCOPE_RESOURCE_TYPE_ORGANIZATION";
+
 class RedpandaDecoder final : public StateDecoder {
  public:
   [[nodiscard]] model::TargetKind kind() const override { return model::TargetKind::Redpanda; }
@@ -44,9 +46,15 @@ class RedpandaDecoder final : public StateDecoder {
         return ctx.fail(*scope->find("resource_type"), child_path(scope_path, "resource_type"),
                         fmt::format("unknown resource type {:?}: expected a SCOPE_RESOURCE_TYPE_* name", type));
       }
-      add_key(out.key, type);
-      add_key(out.key, resource);
-      add_key(out.key, dataplane);
+      // An instance is one organisation (its token's), so an ORGANIZATION scope, whatever its
+      // resource_id, is the binding with no scope: the same key, as lint's scope_key says for
+      // `organization(...)` and `everything` (lint/identity.cpp). This is the one place a plan
+      // normalises Redpanda scopes, for live items and iamc's own bodies alike.
+      if (type != kOrganization) {
+        add_key(out.key, type);
+        add_key(out.key, resource);
+        add_key(out.key, dataplane);
+      }
       out.scopes.push_back(type);
       out.scopes.push_back(resource);
       out.scopes.push_back(dataplane);
@@ -56,7 +64,7 @@ class RedpandaDecoder final : public StateDecoder {
 
   [[nodiscard]] bool privileged_on_widest(const Binding& b) const override {
     return catalog::catalog(kind()).is_privileged(b.role) &&
-           (b.scopes.empty() || b.scopes[0] == "SCOPE_RESOURCE_TYPE_ORGANIZATION");
+           (b.scopes.empty() || b.scopes[0] == kOrganization);
   }
 
   void source_form(const Binding& b, SourceForm& out) const override {
@@ -92,6 +100,7 @@ class RedpandaDecoder final : public StateDecoder {
     out.method = "DELETE";
     out.path = "/v1/role-bindings/" + path_segment(live.id);
     out.content_type.clear();
+    out.accept.clear();
     out.body.clear();
   }
 };

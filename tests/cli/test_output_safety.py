@@ -7,6 +7,7 @@ never a "0 errors" summary after a failed write.
 
 Run with IAMC=/path/to/iamc (ctest sets it).
 """
+import json
 import os
 import resource
 import shutil
@@ -29,6 +30,14 @@ DUPLICATE = ASTRA + (
     '  grant viewer to user("4c27d25a-9edb-4e85-9438-48dc8e917231")\n'
     '  grant viewer to user("4c27d25a-9edb-4e85-9438-48dc8e917231")\n'
     '}\n')
+
+
+def lsp_frame(message):
+    body = json.dumps(message).encode()
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+LSP_INITIALIZE = lsp_frame({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})
 
 
 def ignore_sigpipe():
@@ -129,7 +138,12 @@ def stdout_writers(tmp):
     unformatted = os.path.join(tmp, "ugly.iam")
     with open(unformatted, "w", encoding="utf-8") as fh:
         fh.write(ASTRA.replace(" ", "  "))
+    session = os.path.join(tmp, "session.lsp")
+    with open(session, "wb") as fh:
+        fh.write(LSP_INITIALIZE + lsp_frame({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
+                 + lsp_frame({"jsonrpc": "2.0", "method": "exit"}))
     return {
+        "lsp": (["lsp"], session),
         "compile --emit ndjson": (["compile", "--emit", "ndjson", NORTHWIND], None),
         "compile --emit ndjson -j2": (["compile", "--emit", "ndjson", "-j2", NORTHWIND], None),
         "compile --emit curl": (["compile", "--emit", "curl", NORTHWIND], None),
@@ -176,6 +190,39 @@ class WriteErrorTest(unittest.TestCase):
                     os.close(write_end)
                 self.check_failure(name, proc)
                 self.assertIn(b"Broken pipe", proc.stderr, name)
+
+    def test_lsp_stops_at_the_first_failed_write(self):
+        # The client keeps the connection open (no exit, no end of input): a server that went on
+        # reading after its reply was lost would never end. It must stop and say why, exit 2.
+        for kind in ("/dev/full", "closed pipe"):
+            with self.subTest(kind):
+                read_end, write_end = os.pipe()
+                if kind == "/dev/full":
+                    out = open("/dev/full", "wb")
+                    os.close(read_end)
+                else:
+                    out = write_end
+                proc = subprocess.Popen([IAMC, "lsp"], stdin=subprocess.PIPE, stdout=out,
+                                        stderr=subprocess.PIPE, preexec_fn=ignore_sigpipe)
+                if kind == "/dev/full":
+                    out.close()
+                os.close(write_end)
+                if kind == "closed pipe":
+                    os.close(read_end)
+                proc.stdin.write(LSP_INITIALIZE)
+                proc.stdin.flush()
+                try:
+                    proc.wait(timeout=60)  # standard input stays open: only the server can end this
+                    err = proc.stderr.read()
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+                    self.fail("iamc lsp went on after its reply could not be written")
+                finally:
+                    proc.stdin.close()
+                    proc.stderr.close()
+                self.assertEqual(proc.returncode, 2, err)
+                self.assertIn(b"lsp: cannot write to standard output", err)
 
     def test_text_diagnostics_to_a_full_stderr(self):
         # The text diagnostics go to standard error; when even that fails the exit code says so.

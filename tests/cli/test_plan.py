@@ -61,10 +61,14 @@ class RoundTrip(unittest.TestCase):
         self.assertIn(b"Plan: 0 to create, 0 to update, 0 to delete,", r.stdout)
         self.assertNotIn(b"unmanaged kept.\n", r.stdout.replace(b" 0 unmanaged kept.\n", b""))
 
-    def import_state(self, state):
-        out = os.path.join(self.tmp, "imported-" + os.path.basename(state))
-        r = run(["import", "--color=never", "--state", state, "--out", out])
+    def import_state(self, state, form="dsl"):
+        out = os.path.join(self.tmp, f"imported-{form}-" + os.path.basename(state))
+        r = run(["import", "--color=never", "--state", state, "--out", out, "--form", form])
         self.assertEqual(r.returncode, 0, r.stderr.decode())
+        suffix = ".iam.yaml" if form == "yaml" else ".iam"
+        written = os.listdir(out)
+        self.assertTrue(written)
+        self.assertTrue(all(name.endswith(suffix) for name in written), written)
         return out
 
     def roundtrip_sources(self, sources):
@@ -77,11 +81,13 @@ class RoundTrip(unittest.TestCase):
         state = os.path.join(self.tmp, "state")
         subprocess.run([sys.executable, STATE_FROM_REQUESTS, requests, state], check=True)
         self.assert_no_changes(sources, state)
-        imported = self.import_state(state)
-        self.assert_no_changes([imported], state)
-        again = run(["compile", "--emit", "ndjson", imported])
-        self.assertEqual(again.returncode, 0, again.stderr.decode())
-        self.assertEqual(bodies(again.stdout.decode()), bodies(compiled.stdout.decode()))
+        for form in ("dsl", "yaml"):
+            with self.subTest(form=form):
+                imported = self.import_state(state, form)
+                self.assert_no_changes([imported], state)
+                again = run(["compile", "--emit", "ndjson", imported])
+                self.assertEqual(again.returncode, 0, again.stderr.decode())
+                self.assertEqual(bodies(again.stdout.decode()), bodies(compiled.stdout.decode()))
 
     def test_examples_northwind(self):
         self.roundtrip_sources([os.path.join(REPO, "examples", "northwind")])
@@ -93,21 +99,49 @@ class RoundTrip(unittest.TestCase):
         self.roundtrip_sources([os.path.join(REPO, "examples", "seeds")])
 
     def test_plan_goldens_per_target(self):
-        for target in TARGETS:
-            with self.subTest(target=target):
+        for target, form in [(t, f) for t in TARGETS for f in ("dsl", "yaml")]:
+            with self.subTest(target=target, form=form):
                 state = os.path.join(PLAN_GOLDENS, target + ".state")
-                imported = self.import_state(state)
+                imported = self.import_state(state, form)
                 self.assert_no_changes([imported], state)
                 # The imported sources compile to what the live bindings describe: importing the
                 # state those requests make gives the same sources again.
                 compiled = run(["compile", "--emit", "ndjson", imported])
                 self.assertEqual(compiled.returncode, 0, compiled.stderr.decode())
-                requests = os.path.join(self.tmp, target + ".ndjson")
+                requests = os.path.join(self.tmp, f"{target}-{form}.ndjson")
                 with open(requests, "wb") as fh:
                     fh.write(compiled.stdout)
-                remade = os.path.join(self.tmp, target + "-remade")
+                remade = os.path.join(self.tmp, f"{target}-{form}-remade")
                 subprocess.run([sys.executable, STATE_FROM_REQUESTS, requests, remade], check=True)
                 self.assert_no_changes([imported], remade)
+
+    def test_creates_are_compiles_requests_headers_included(self):
+        # Against an empty state every desired binding is a create, and each create is the request
+        # compile sends for it: same method, path, headers (Astra's Accept too) and body.
+        empty = {"astra": {"items": []}, "redpanda": {"role_bindings": []}, "frontier": {"policies": []},
+                 "connhex": {"policies": []}, "k0rdent": []}
+        for example in ("northwind", "seeds"):
+            with self.subTest(example):
+                sources = os.path.join(REPO, "examples", example)
+                compiled = run(["compile", "--emit", "ndjson", sources])
+                self.assertEqual(compiled.returncode, 0, compiled.stderr.decode())
+                wanted = [json.loads(line) for line in compiled.stdout.decode().splitlines()]
+                state = os.path.join(self.tmp, example + "-empty")
+                os.makedirs(state)
+                for target, instance in {(r["target"], r["instance"]) for r in wanted}:
+                    with open(os.path.join(state, f"{target}.{instance}.json"), "w") as fh:
+                        json.dump(empty[target], fh)
+                planned = run(["plan", "--emit", "ndjson", "--state", state, sources])
+                self.assertEqual(planned.returncode, 0, planned.stderr.decode())
+                got = [json.loads(line) for line in planned.stdout.decode().splitlines()]
+                self.assertEqual({r["action"] for r in got}, {"create"})
+                key = lambda r: json.dumps([r["target"], r["instance"], r["method"], r["path"], r["headers"],
+                                            r.get("body")], sort_keys=True)
+                self.assertEqual(sorted(map(key, got)), sorted(map(key, wanted)))
+                astra = [r for r in got if r["target"] == "astra"]
+                self.assertTrue(astra)
+                for r in astra:
+                    self.assertEqual(r["headers"].get("Accept"), "application/astra-roleBinding+json")
 
     def test_import_refuses_a_directory_with_content(self):
         out = os.path.join(self.tmp, "out")
@@ -125,6 +159,47 @@ class RoundTrip(unittest.TestCase):
         self.assertEqual(r.returncode, 1)
         self.assertFalse(os.path.exists(out))
         self.assertEqual([f for f in os.listdir(self.tmp) if "iamc-import" in f], [])
+
+
+class Normalisation(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="iamc-plan-norm-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def plan(self, grant_scope, live_scope):
+        src = os.path.join(self.tmp, "main.iam")
+        with open(src, "w") as fh:
+            fh.write('target redpanda cloud\nin redpanda.cloud { grant Reader to user("u0")' + grant_scope + " }\n")
+        state = os.path.join(self.tmp, "state")
+        os.makedirs(state, exist_ok=True)
+        item = {"id": "rb-1", "account_id": "u0", "role_name": "Reader"}
+        if live_scope is not None:
+            item["scope"] = live_scope
+        with open(os.path.join(state, "redpanda.cloud.json"), "w") as fh:
+            json.dump({"role_bindings": [item]}, fh)
+        return run(["plan", "--color=never", "--prune", "--detailed-exitcode", "--state", state, src])
+
+    def test_redpanda_organization_scope_is_no_scope(self):
+        # One organisation per instance: a binding without a scope and one with an explicit
+        # ORGANIZATION scope are the same binding, whichever side spells it which way.
+        org = {"resource_type": "SCOPE_RESOURCE_TYPE_ORGANIZATION", "resource_id": "org-1"}
+        cases = {
+            "no scope live, organization() in the sources": (' on organization("org-1")', None),
+            "organization live, no `on` in the sources": ("", org),
+            "organization live, `on everything`": (" on everything", org),
+            "organization live, organization() in the sources": (' on organization("org-1")', org),
+        }
+        for name, (grant_scope, live_scope) in cases.items():
+            with self.subTest(name):
+                r = self.plan(grant_scope, live_scope)
+                self.assertEqual(r.returncode, 0, r.stdout.decode() + r.stderr.decode())
+                self.assertIn(b"Plan: 0 to create, 0 to update, 0 to delete, 1 unchanged", r.stdout)
+        # A narrower scope is still another binding: the plan replaces it.
+        r = self.plan(' on cluster("2hp9h7d0754tckg74r9g")', org)
+        self.assertEqual(r.returncode, 3, r.stdout.decode() + r.stderr.decode())
+        self.assertIn(b"Plan: 1 to create, 0 to update, 1 to delete, 0 unchanged", r.stdout)
 
 
 SOURCES = 'target redpanda cloud\nin redpanda.cloud { grant Reader to user("u0") on cluster("2hp9h7d0754tckg74r9g") }\n'

@@ -20,6 +20,16 @@ ignores them; Astra puts media types in `type` there), `nullable` adds null. Obj
 their properties get additionalProperties: false unless they say otherwise, so a misspelt key
 fails even where the vendor's schema is lenient.
 
+Every request is also checked against the endpoints the specs define: its method and path must
+match an operation of the vendor's spec (path templates from astra.json, cloud-controlplane.yaml,
+apidocs.swagger.yaml, the upstream Chef Automate policy.swagger.json with Connhex's /iam prefix,
+frontier.proto's Connect rpcs, and k0rdent/endpoints.json written from the k0rdent API reference).
+That covers what `iamc plan` emits besides creates (its goldens, tests/golden/plan*/**/*.stdout,
+are read too): a Connhex update (PUT /iam/policies/{id}) has its body validated against the
+Connhex schema and must name the policy of its path; a DELETE has no body and its path must be a
+delete operation of the spec; Frontier's Connect DeletePolicy body must hold exactly the fields
+of DeletePolicyRequest. Every target must show creates and deletes, and Connhex an update.
+
 Usage: validate_schemas.py [--specs DIR] [--iamc PATH] [--repo DIR]
 Prints one line per invalid body and a closing count; exits 1 when any body is invalid.
 """
@@ -27,6 +37,7 @@ import argparse
 import copy
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -92,6 +103,85 @@ def load_schemas(specs):
     }
 
 
+def spec_operations(specs):
+    """{target: [(METHOD, compiled path regex, template)]} from the specs' own path tables."""
+    def load(*parts):
+        with open(os.path.join(specs, *parts), encoding="utf-8") as fh:
+            return yaml.safe_load(fh) if parts[-1].endswith(".yaml") else json.load(fh)
+
+    def table(paths, prefix_from="", prefix_to=""):
+        ops = []
+        for template, item in paths.items():
+            if prefix_from and not template.startswith(prefix_from):
+                continue
+            template = prefix_to + template[len(prefix_from):]
+            pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))
+            for method in item:
+                if method in ("get", "put", "post", "delete", "patch"):
+                    ops.append((method.upper(), re.compile(pattern + "$"), template))
+        return ops
+
+    frontier_rpcs = re.findall(r"^\s*rpc (\w+)\(", open(os.path.join(specs, "frontier", "frontier.proto"),
+                                                          encoding="utf-8").read(), re.M)
+    frontier = table(load("frontier", "apidocs.swagger.yaml")["paths"])
+    frontier += [("POST", re.compile(re.escape(f"/raystack.frontier.v1beta1.FrontierService/{rpc}") + "$"),
+                  f"Connect {rpc}") for rpc in frontier_rpcs]
+    return {
+        "astra": table(load("astra", "astra.json")["paths"]),
+        "redpanda": table(load("redpanda", "cloud-controlplane.yaml")["paths"]),
+        "frontier": frontier,
+        # Connhex serves Chef Automate's IAM v2 API under /iam instead of /apis/iam/v2.
+        "connhex": table(load("connhex", "chef-automate-upstream", "api", "external", "iam", "v2",
+                              "policy.swagger.json")["paths"], "/apis/iam/v2", "/iam"),
+        "k0rdent": table(load("k0rdent", "endpoints.json")["paths"]),
+    }
+
+
+def proto_fields(specs, message):
+    """The field names of one message of frontier.proto."""
+    text = open(os.path.join(specs, "frontier", "frontier.proto"), encoding="utf-8").read()
+    match = re.search(r"^message " + message + r" \{(.*?)^\}", text, re.M | re.S)
+    if not match:
+        raise ValueError(f"frontier.proto has no message {message}")
+    return set(re.findall(r"^\s*(?:repeated\s+)?[\w.]+\s+(\w+)\s*=\s*\d+", match.group(1), re.M))
+
+
+def request_kind(request):
+    """create, update or delete: plan says so; compile's requests are creates."""
+    if "action" in request:
+        return request["action"]
+    return "create"
+
+
+def check_endpoint(request, operations, specs):
+    """Problems with the request's method and path (and a delete's or update's body shape)."""
+    target, method, path = request["target"], request.get("method"), request.get("path", "")
+    kind = request_kind(request)
+    matches = [t for m, rx, t in operations.get(target, []) if m == method and rx.match(path)]
+    problems = []
+    if not matches:
+        problems.append(f"{method} {path} is not an operation of the {target} spec")
+    if kind == "delete":
+        if target == "frontier" and path.endswith("/DeletePolicy"):
+            body = request.get("body")
+            fields = proto_fields(specs, "DeletePolicyRequest")
+            if not isinstance(body, dict) or set(body) != fields or not all(isinstance(v, str) and v for v in body.values()):
+                problems.append(f"a Connect DeletePolicy body must be exactly {sorted(fields)} with string values, got {body!r}")
+        else:
+            if method != "DELETE":
+                problems.append(f"a delete must use DELETE, not {method}")
+            if "body" in request:
+                problems.append("a DELETE request carries no body")
+    if kind == "update":
+        if method not in ("PUT", "PATCH"):
+            problems.append(f"an update must use PUT or PATCH, not {method}")
+        body = request.get("body")
+        last = path.rsplit("/", 1)[-1]
+        if isinstance(body, dict) and "id" in body and body["id"] != last:
+            problems.append(f"the body's id {body['id']!r} is not the path's {last!r}")
+    return problems
+
+
 def frontier_body(request):
     body = request["body"]
     if request.get("path", "").endswith("/CreatePolicy"):
@@ -113,14 +203,14 @@ def requests_from_lines(text, origin):
             value = json.loads(line)
         except json.JSONDecodeError:
             continue
-        if isinstance(value, dict) and "target" in value and "body" in value:
+        if isinstance(value, dict) and "target" in value and "method" in value:
             yield f"{origin}:{number}", value
 
 
 def golden_requests(repo):
     golden = os.path.join(repo, "tests", "golden")
     for suite in sorted(os.listdir(golden)):
-        if not suite.startswith("compile"):
+        if not suite.startswith("compile") and not suite.startswith("plan"):
             continue
         for root, _, files in sorted(os.walk(os.path.join(golden, suite))):
             for name in sorted(files):
@@ -141,7 +231,7 @@ def example_requests(repo, iamc):
 def golden_input_requests(repo, iamc):
     golden = os.path.join(repo, "tests", "golden")
     for suite in sorted(os.listdir(golden)):
-        if suite.startswith("compile") or suite == "fmt" or not os.path.isdir(os.path.join(golden, suite)):
+        if suite.startswith("compile") or suite.startswith("plan") or suite == "fmt" or not os.path.isdir(os.path.join(golden, suite)):
             continue
         for root, dirs, files in sorted(os.walk(os.path.join(golden, suite))):
             dirs[:] = sorted(d for d in dirs if d != "inc")
@@ -176,29 +266,37 @@ def main():
     if args.iamc:
         sources.append(example_requests(args.repo, args.iamc))
         sources.append(golden_input_requests(args.repo, args.iamc))
+    operations = spec_operations(specs)
     checked = failed = 0
-    seen_targets = set()
+    seen = set()  # (target, kind)
     for source in sources:
         for origin, request in source:
             target = request["target"]
+            kind = request_kind(request)
             checked += 1
-            seen_targets.add(target)
+            seen.add((target, kind))
             try:
                 if target not in validators:
                     raise ValueError(f"unknown target {target!r}")
-                body = frontier_body(request) if target == "frontier" else request["body"]
-                errors = sorted(validators[target].iter_errors(body), key=lambda e: list(e.path))
+                errors = [ValueError(p) for p in check_endpoint(request, operations, specs)]
+                # Creates and updates carry the resource; a delete's body (Connect) was checked above.
+                if kind != "delete":
+                    if "body" not in request:
+                        raise ValueError(f"a {kind} request has no body")
+                    body = frontier_body(request) if target == "frontier" else request["body"]
+                    errors += sorted(validators[target].iter_errors(body), key=lambda e: list(e.path))
             except ValueError as e:
                 errors = [e]
             for e in errors:
                 failed += 1
-                where = "/".join(str(p) for p in getattr(e, "path", [])) or "(body)"
-                print(f"INVALID {origin}: {target} {where}: {getattr(e, 'message', e)}")
-    missing = set(validators) - seen_targets
+                where = "/".join(str(p) for p in getattr(e, "path", [])) or "(request)"
+                print(f"INVALID {origin}: {target} {kind} {where}: {getattr(e, 'message', e)}")
+    expected = {(t, k) for t in validators for k in ("create", "delete")} | {("connhex", "update")}
+    missing = expected - seen
     if missing:
-        print(f"no bodies seen for: {', '.join(sorted(missing))}")
+        print(f"no requests seen for: {', '.join(f'{t} {k}' for t, k in sorted(missing))}")
         failed += 1
-    print(f"{checked} bodies checked, {failed} problems")
+    print(f"{checked} requests checked, {failed} problems")
     return 1 if failed else 0
 
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "lsp/documents.hpp"
+#include "lsp/server.hpp"
 #include "lsp/transport.hpp"
 
 using namespace iamc::lsp;
@@ -14,7 +15,7 @@ namespace {
 std::vector<Incoming> read_all(const std::string& input, std::size_t limit = kMaxMessageBytes) {
   std::FILE* in = fmemopen(const_cast<char*>(input.data()), input.size(), "r");
   REQUIRE(in != nullptr);
-  Transport t(in, stdout, limit);
+  Transport t(in, stdio_output(stdout), limit);
   std::vector<Incoming> out;
   for (;;) {
     Incoming m = t.read();
@@ -76,4 +77,26 @@ TEST_CASE("documents: incremental edits count UTF-16 code units", "[lsp]") {
   CHECK(store.find("file:///t.iam")->text == "whole");
   CHECK(store.find("file:///t.iam")->version == 2);
   CHECK_FALSE(store.change("file:///other.iam", 1, nlohmann::json::array()));
+}
+
+TEST_CASE("server: a failed write stops the server with the I/O exit code", "[lsp]") {
+  auto frame = [](const std::string& body) { return "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body; };
+  std::string input = frame(R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{}})") +
+                      frame(R"({"jsonrpc":"2.0","id":2,"method":"shutdown"})") +
+                      frame(R"({"jsonrpc":"2.0","method":"exit"})");
+  std::FILE* in = fmemopen(input.data(), input.size(), "r");
+  REQUIRE(in != nullptr);
+  int writes = 0;
+  int code = run_server(in, [&writes](std::string_view) { ++writes; return false; }, kMaxMessageBytes);
+  std::fclose(in);
+  CHECK(code == kExitOutputFailed);
+  CHECK(writes == 1);  // the reply to initialize failed; nothing was read or written after it
+
+  in = fmemopen(input.data(), input.size(), "r");
+  REQUIRE(in != nullptr);
+  std::string written;
+  code = run_server(in, [&written](std::string_view bytes) { written += bytes; return true; }, kMaxMessageBytes);
+  std::fclose(in);
+  CHECK(code == 0);
+  CHECK(written.find("\"id\":2") != std::string::npos);
 }

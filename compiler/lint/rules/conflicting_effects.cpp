@@ -53,7 +53,7 @@ class ConflictingEffects final : public Rule {
     std::vector<Atom> denies;
     for (const model::Policy& p : context.model.policies) {
       for (const model::Statement& s : p.statements) {
-        for (const model::Principal& member : p.members) {
+        for_each_distinct(p.members, [&](const model::Principal& member) {
           auto add = [&](std::string_view what, Span span) {
             Atom atom{&p, &s, &member, what, span};
             if (s.effect == ast::Effect::Deny) {
@@ -64,7 +64,7 @@ class ConflictingEffects final : public Rule {
           };
           if (s.role) add(s.role->name, s.role->span);
           for (const auto& [action, span] : s.actions) add(action, span);
-        }
+        });
       }
     }
     for (const Atom& deny : denies) {

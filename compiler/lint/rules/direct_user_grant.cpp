@@ -28,13 +28,13 @@ class DirectUserGrant final : public Rule {
     for (const model::Binding& b : m.bindings) {
       const model::Principal* group = a_group[b.target];
       if (group == nullptr) continue;
-      for (const model::Principal& p : b.principals) {
-        if (p.kind != model::PrincipalKind::User || is_wildcard(p)) continue;
+      for_each_distinct(b.principals, [&](const model::Principal& p) {
+        if (p.kind != model::PrincipalKind::User || is_wildcard(p)) return;
         findings.report(p.span, b.span, fmt::format("'{}' is granted to {} directly", b.role.name, describe(p)))
             .notes.push_back({group->span, fmt::format("this target grants through groups, e.g. {}; add the user "
                                                         "to a group instead",
                                                         describe(*group))});
-      }
+      });
     }
   }
 };

@@ -1,6 +1,6 @@
 // duplicate-grant: the same principal gets the same role on the same scope twice (across files
 // too), however the scope is spelled (identity.hpp's scope_key). The (principal, scope) pairs of every grant are grouped by key (group_by_key): n log n
-// on integers, then one pass.
+// on integers, then one pass that reports each grant at most once per duplicated pair.
 #include <fmt/format.h>
 
 #include <vector>
@@ -54,13 +54,19 @@ class DuplicateGrant final : public Rule {
       return hash_mix(hash_mix(seed, hash_of(k.principal)), hash_of(k.scope));
     };
     group_by_key(atoms, key, hash);
-    // Each run of equal keys is in model order: its first atom is the first grant.
+    // Each run of equal keys is in model order: its first atom is the first grant. One finding
+    // per grant in a run: a `let` expanded to thousands of copies of one principal is one
+    // mistake in that grant, not thousands (and not thousands of notes to render).
+    const model::Binding* reported = nullptr;
     for (std::size_t first = 0, i = 1; i < atoms.size(); ++i) {
       if (key(atoms[i]) != key(atoms[first])) {
         first = i;
+        reported = nullptr;
         continue;
       }
       const Atom& a = atoms[i];
+      if (a.binding == reported) continue;
+      reported = a.binding;
       const model::Binding& b = *a.binding;
       std::string where = a.scope != nullptr ? " on " + describe(*a.scope) : (b.has_scopes ? " on nothing" : "");
       findings.report(a.principal->span, b.span,

@@ -51,11 +51,11 @@ class PlaceholderId final : public Rule {
           .notes.push_back({{}, "replace it with the real id"});
     };
     for (const model::Binding& b : m.bindings) {
-      for (const model::Principal& p : b.principals) principal(p, b.span);
+      for_each_distinct(b.principals, [&](const model::Principal& p) { principal(p, b.span); });
       for (const model::Scope& s : b.scopes) scope(s, b.span);
     }
     for (const model::Policy& p : m.policies) {
-      for (const model::Principal& member : p.members) principal(member, p.span);
+      for_each_distinct(p.members, [&](const model::Principal& member) { principal(member, p.span); });
       for (const model::Statement& st : p.statements) {
         for (const model::Scope& s : st.scopes) scope(s, p.span);
       }

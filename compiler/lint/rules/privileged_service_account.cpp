@@ -26,11 +26,11 @@ class PrivilegedServiceAccount final : public Rule {
     const model::Model& m = context.model;
     for (const model::Binding& b : m.bindings) {
       if (!is_privileged(m, b.target, b.role.name)) continue;
-      for (const model::Principal& p : b.principals) {
-        if (!is_machine(p)) continue;
+      for_each_distinct(b.principals, [&](const model::Principal& p) {
+        if (!is_machine(p)) return;
         findings.report(p.span, b.span, fmt::format("privileged role '{}' is granted to {}", b.role.name, describe(p)))
             .notes.push_back({{}, "give automation the least role it needs"});
-      }
+      });
     }
     for (const model::Policy& p : m.policies) {
       for (const model::Statement& st : p.statements) {
@@ -38,11 +38,11 @@ class PrivilegedServiceAccount final : public Rule {
         std::string what = st.role && is_privileged(m, p.target, st.role->name)
                                ? fmt::format("privileged role '{}'", st.role->name)
                                : std::string("actions that administer IAM");
-        for (const model::Principal& member : p.members) {
-          if (!is_machine(member)) continue;
+        for_each_distinct(p.members, [&](const model::Principal& member) {
+          if (!is_machine(member)) return;
           findings.report(member.span, p.span, fmt::format("policy '{}' gives {} to {}", p.id, what, describe(member)))
               .notes.push_back({{}, "give automation the least role it needs"});
-        }
+        });
       }
     }
   }

@@ -68,10 +68,11 @@ class RedundantGrant final : public Rule {
       const model::TargetInstance& t = m.targets[b.target];
       int rank = role_rank(t, b.role.name);
       std::string_view org = !b.org.empty() ? b.org : t.setting("org");
-      for (const model::Principal& p : b.principals) {
+      // Copies of one principal in a grant are one grant to it (duplicate-grant's business).
+      for_each_distinct(b.principals, [&](const model::Principal& p) {
         if (b.scopes.empty()) all.push_back({&b, &p, nullptr, scope_key(t.kind, b, nullptr), rank, org});
         for (const model::Scope& s : b.scopes) all.push_back({&b, &p, &s, scope_key(t.kind, &s), rank, org});
-      }
+      });
     }
     auto group_of = [](const Atom& a) { return GroupKey{a.binding->target, principal_key(*a.principal)}; };
     group_by_key(all, group_of, [](const GroupKey& k) { return hash_mix(k.target, hash_of(k.principal)); });
@@ -86,8 +87,26 @@ class RedundantGrant final : public Rule {
       wide.clear();
       // Per group, not cleared and reused: clear() costs the bucket count of the largest group.
       std::unordered_map<ScopeKey, const Atom*, ScopeHash> strongest;
+      // Wide atoms that reach the same scope with the same role are interchangeable as coverers,
+      // but an atom must be covered by another grant than its own: two of each, from two grants,
+      // are enough. Without this, copies of one wide grant (a scope listed thousands of times)
+      // make every atom scan them all: quadratic.
+      std::unordered_map<ScopeKey, std::vector<const Atom*>, ScopeHash> wide_by_key;
       for (const Atom& a : atoms) {
-        if (can_cover(reach(a), target)) wide.push_back(&a);
+        if (can_cover(reach(a), target)) {
+          std::vector<const Atom*>& same = wide_by_key[a.key];
+          bool interchangeable = false;
+          std::size_t alike = 0;
+          for (const Atom* w : same) {
+            if (w->org != a.org || w->rank != a.rank || w->binding->role.name != a.binding->role.name) continue;
+            ++alike;
+            interchangeable = interchangeable || w->binding == a.binding;
+          }
+          if (!interchangeable && alike < 2) {
+            same.push_back(&a);
+            wide.push_back(&a);
+          }
+        }
         auto [it, inserted] = strongest.emplace(a.key, &a);
         if (!inserted && a.rank > it->second->rank) it->second = &a;
       }

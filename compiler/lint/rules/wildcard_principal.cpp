@@ -20,25 +20,25 @@ class WildcardPrincipal final : public Rule {
   void run(const LintContext& context, Findings& findings) const override {
     const model::Model& m = context.model;
     for (const model::Binding& b : m.bindings) {
-      for (const model::Principal& p : b.principals) {
+      for_each_distinct(b.principals, [&](const model::Principal& p) {
         if (is_wildcard(p)) {
           findings.report(p.span, b.span, fmt::format("{} grants '{}' to {}", describe(p), b.role.name, who(p)))
               .notes.push_back({{}, "grant the role to the group or team that needs it"});
         }
-      }
+      });
     }
     for (const model::Policy& policy : m.policies) {
       // A policy whose statements all deny only takes access away from everyone (a guardrail).
       bool allows = std::any_of(policy.statements.begin(), policy.statements.end(),
                                 [](const model::Statement& s) { return s.effect != ast::Effect::Deny; });
       if (!allows) continue;
-      for (const model::Principal& p : policy.members) {
+      for_each_distinct(policy.members, [&](const model::Principal& p) {
         if (is_wildcard(p)) {
           findings.report(p.span, policy.span,
                           fmt::format("policy '{}' has member {}, which matches {}", policy.id, describe(p), who(p)))
               .notes.push_back({{}, "list the teams or users that need the policy"});
         }
-      }
+      });
     }
   }
 

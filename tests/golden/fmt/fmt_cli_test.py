@@ -5,6 +5,7 @@ rewriting, --check, --diff, files with syntax errors left alone, YAML skipped, e
 Usage: fmt_cli_test.py IAMC REPO_ROOT
 """
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -48,6 +49,62 @@ def main():
     if os.path.isdir(os.path.join(root, "examples")):
         r = run(iamc, ["fmt", "--check", "examples"], cwd=root)
         check(r.returncode == 0, "examples are not formatted:\n" + r.stdout.decode() + r.stderr.decode())
+
+    # 2b. `fmt --check` fails whenever the output would differ, and only then: on every fmt golden
+    # input (exit 1 exactly when its expected output differs from it) and on every expected output
+    # (already formatted: exit 0), read from a file and from standard input.
+    golden = os.path.join(root, "tests", "golden", "fmt")
+    for name in sorted(os.listdir(golden)):
+        if not name.endswith(".iam") or name.startswith("fail_"):
+            continue
+        base = os.path.join(golden, name[:-4])
+        with open(base + ".iam", "rb") as fh:
+            source = fh.read()
+        with open(base + ".stdout", "rb") as fh:
+            expected = fh.read()
+        for text, what in ((source, "input"), (expected, "expected output")):
+            want = 1 if text != expected else 0
+            r = run(iamc, ["fmt", "--check", "-"], stdin=text)
+            check(r.returncode == want, f"fmt --check - on the {what} of {name}: exit {r.returncode}, want {want}")
+            tmpdir = tempfile.mkdtemp(prefix="iamc-fmt-check-")
+            try:
+                path = os.path.join(tmpdir, "case.iam")
+                with open(path, "wb") as fh:
+                    fh.write(text)
+                r = run(iamc, ["fmt", "--check", path])
+                check(r.returncode == want, f"fmt --check FILE on the {what} of {name}: exit {r.returncode}, want {want}")
+            finally:
+                shutil.rmtree(tmpdir, ignore_errors=True)
+
+    # 2c. Formatting never changes what a suppression silences: every suppression golden, and the
+    # comment-position golden, lint to the same findings and the same suppressed count before and
+    # after fmt (a trailing suppression that moved to another line would bring its finding back
+    # and add L903).
+    cases = [os.path.join(golden, "comment_positions.iam")]
+    suppress = os.path.join(root, "tests", "golden", "lint-suppress")
+    cases += [os.path.join(suppress, n) for n in sorted(os.listdir(suppress)) if n.endswith(".iam")]
+    for path in cases:
+        with open(path, "rb") as fh:
+            source = fh.read()
+        reformatted = run(iamc, ["fmt", "-"], stdin=source)
+        if reformatted.returncode != 0:
+            check(False, f"{path}: fmt failed: {reformatted.stderr!r}")
+            continue
+        results = []
+        for text in (source, reformatted.stdout):
+            tmpdir = tempfile.mkdtemp(prefix="iamc-fmt-lint-")
+            try:
+                case = os.path.join(tmpdir, "case.iam")
+                with open(case, "wb") as fh:
+                    fh.write(text)
+                r = run(iamc, ["check", "--color=never", "--fail-level", "info", "case.iam"], cwd=tmpdir)
+                found = sorted(re.findall(rb"(?:error|warning|info)\[([A-Z]\d{3})\]", r.stderr))
+                summary = re.search(rb"(\d+) suppressed", r.stderr)
+                results.append((found, summary.group(1) if summary else None))
+            finally:
+                shutil.rmtree(tmpdir, ignore_errors=True)
+        check(results[0] == results[1], f"{os.path.relpath(path, root)}: fmt changed the findings: "
+                                        f"before {results[0]}, after {results[1]}")
 
     # 3. In place, --check, --diff, syntax errors, YAML.
     tmp = tempfile.mkdtemp(prefix="iamc-fmt-")
