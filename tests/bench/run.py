@@ -23,6 +23,12 @@ between two generated revisions of N grants (seeds S and S+1: every grant differ
 case) against the two `front` runs it replaces, and `iamc who DIR --on everything` and
 `--on namespace:ID` on one of them. `--review-only` measures only these.
 
+Plan (issue 12), per size up to 100,000 when `iamc --help` lists `plan`: `iamc plan DIR --state S
+--emit ndjson` with N desired grants against a state of the N live bindings their own requests make
+(tests/tools/state_from_requests.py: every binding unchanged), and `--prune` against the state of
+another revision (seed + 1: every binding created and deleted), beside `compile` of the same
+project. `--plan-only` measures only these.
+
 Also measured: start-up (`iamc check` on one small file, hyperfine when installed), LSP re-check
 latency (didChange on a 2,000-line file until publishDiagnostics), and the peers of
 tests/bench/peers/run.sh on their own grants, with iamc compiling the same grants
@@ -357,6 +363,61 @@ def bench_review(iamc, work, form, n, seed, repeat):
     return r
 
 
+def make_state(iamc, project, state_dir):
+    """A state folder holding exactly the requests `compile` makes for `project` (as live bindings)."""
+    if os.path.isdir(state_dir):
+        return state_dir
+    requests = state_dir + ".ndjson"
+    with open(requests, "wb") as out:
+        proc = subprocess.run([iamc, "compile", project, "--emit", "ndjson"], stdout=out, stderr=subprocess.PIPE)
+    if proc.returncode != 0:
+        raise RuntimeError(f"compile {project} failed: {proc.stderr.decode()[-2000:]}")
+    subprocess.run([sys.executable, os.path.join(ROOT, "tests", "tools", "state_from_requests.py"), requests, state_dir],
+                   check=True)
+    return state_dir
+
+
+def bench_plan(iamc, work, form, n, seed, repeat):
+    """iamc plan of N desired grants against N live bindings (issue 12), against compile of the same
+    project: live = the project's own requests (every binding unchanged), and live = another
+    revision's (seed + 1: every binding created and, with --prune, deleted: the worst case)."""
+    a = generate_project(work, form, n, seed)
+    b = generate_project(os.path.join(work, "revision-b"), form, n, seed + 1)
+    same = make_state(iamc, a, os.path.join(work, f"state-{form}-{n}-same"))
+    other = make_state(iamc, b, os.path.join(work, f"state-{form}-{n}-other"))
+    r = {"n": n, "form": form, "live": count_live(same)}
+    r["compile"] = measure([iamc, "compile", a, "--emit", "ndjson"], repeat)
+    r["plan_same"] = measure([iamc, "plan", a, "--state", same, "--emit", "ndjson"], repeat)
+    r["plan_other"] = measure([iamc, "plan", a, "--state", other, "--prune", "--emit", "ndjson"], repeat)
+    for k in ("compile", "plan_same", "plan_other"):
+        if r[k]["rc"] != 0:
+            raise RuntimeError(f"{k} exited {r[k]['rc']}: {r[k]['stderr']}")
+    return r
+
+
+def count_live(state_dir):
+    """The live bindings of a state folder made by make_state: one per request compiled into it."""
+    return count_lines(state_dir + ".ndjson")
+
+
+def plan_lines(plans):
+    o = ["", "### Plan (issue 12)", "",
+         "| form | N desired | live | compile s (CPU s) | plan, all unchanged s (CPU s) | ratio wall (CPU) | "
+         "plan --prune, all replaced s (CPU s) | ratio wall (CPU) | compile / plan peak RSS MB |",
+         "|---|---|---|---|---|---|---|---|---|"]
+    for r in plans:
+        c, cc = r["compile"]["s"], r["compile"]["cpu_s"] or 1e-9
+        same, other = r["plan_same"], r["plan_other"]
+        o.append(f"| {r['form']} | {fmt_n(r['n'])} | {fmt_n(r['live'])} | {c:.3f} ({cc:.2f}) | "
+                 f"{same['s']:.3f} ({same['cpu_s']:.2f}) | {same['s'] / c:.2f} ({same['cpu_s'] / cc:.2f}) | "
+                 f"{other['s']:.3f} ({other['cpu_s']:.2f}) | {other['s'] / c:.2f} ({other['cpu_s'] / cc:.2f}) | "
+                 f"{r['compile']['rss_kb'] // 1024} / {max(same['rss_kb'], other['rss_kb']) // 1024} |")
+    o.append("")
+    o.append("plan runs compile's front half and backends, reads the state and matches both sides; the issue's bound "
+             "is plan ≤ 2 × compile of the same project.")
+    return o
+
+
 def review_lines(reviews):
     o = ["", "### Review commands (issue 14)", "",
          "| form | N | diff s | 2 fronts s | diff / 2 fronts | who --on everything s | who --on namespace s | diff peak RSS MB |",
@@ -479,6 +540,7 @@ def main(argv):
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "iamc-bench"))
     ap.add_argument("--out", default=None, help="write the markdown here too (default WORK/results.md)")
     ap.add_argument("--review-only", action="store_true", help="only the review commands (diff, who)")
+    ap.add_argument("--plan-only", action="store_true", help="only plan against live state (issue 12)")
     ap.add_argument("--render", metavar="RESULTS_JSON", help="only re-render the markdown of an earlier run")
     a = ap.parse_args(argv)
     if a.render:
@@ -496,6 +558,19 @@ def main(argv):
     if a.million and 1000000 not in sizes:
         sizes.append(1000000)
     forms = a.forms.split(",")
+    plans = []
+    if "plan" in sh([iamc, "--help"]).stdout:
+        for n in [n for n in sizes if n <= 100000]:
+            for form in forms:
+                pr = bench_plan(iamc, a.work, form, n, a.seed, a.repeat)
+                plans.append(pr)
+                print(f"plan {form} {n}: compile {pr['compile']['s']:.3f}s plan {pr['plan_same']['s']:.3f}s "
+                      f"plan --prune (all replaced) {pr['plan_other']['s']:.3f}s", file=sys.stderr)
+    if a.plan_only:
+        md = "\n".join(plan_lines(plans)) + "\n"
+        open(a.out or os.path.join(a.work, "plan.md"), "w").write(md)
+        sys.stdout.write(md)
+        return 0
     reviews = []
     if "diff" in sh([iamc, "--help"]).stdout:
         for n in [n for n in sizes if n <= 100000]:
@@ -547,6 +622,8 @@ def main(argv):
     md = report(info, results, peers, from_results, start, lsp, time.perf_counter() - t_start)
     if reviews:
         md += "\n".join(review_lines(reviews)) + "\n"
+    if plans:
+        md += "\n".join(plan_lines(plans)) + "\n"
     out = a.out or os.path.join(a.work, "results.md")
     open(out, "w").write(md)
     json.dump({"wall": time.perf_counter() - t_start, "machine": info, "results": results, "peers": peers, "from": from_results, "startup": start, "lsp": lsp},

@@ -53,9 +53,15 @@ TEST_CASE("formatter: canonical spacing and one item per line", "[format]") {
 TEST_CASE("formatter: comments and blank lines are kept, runs collapse", "[format]") {
   std::string in = "# head\n\n\n\nlet a = b   # why\n\n\n# lone\nlet c = d\n";
   CHECK(fmt_or_fail(in) == "# head\n\nlet a = b  # why\n\n# lone\nlet c = d\n");
-  // A comment inside a list keeps its item; one inside a grant moves above the grant.
+  // A comment inside a list keeps its item. A comment that ends a grant's first line ends the
+  // grant's first line (a suppression there keeps applying); one alone inside a grant goes above;
+  // several keep the grant's source lines, each with its comment.
   CHECK(fmt_or_fail("let l = [a, # first\n b]\n") == "let l = [\n  a,  # first\n  b,\n]\n");
-  CHECK(fmt_or_fail("in a.b {\n  grant x # r\n to y\n}\n") == "in a.b {\n  # r\n  grant x to y\n}\n");
+  CHECK(fmt_or_fail("in a.b {\n  grant x # r\n to y\n}\n") == "in a.b {\n  grant x to y  # r\n}\n");
+  CHECK(fmt_or_fail("in a.b {\n  grant x\n # r\n to y\n}\n") == "in a.b {\n  # r\n  grant x to y\n}\n");
+  CHECK(fmt_or_fail("in a.b {\n  grant x # r\n to y, z # s\n}\n") == "in a.b {\n  grant x  # r\n    to y, z  # s\n}\n");
+  CHECK(fmt_or_fail("in a.b {\n  grant x to " + std::string(90, 'y') + " on z # r\n}\n") ==
+        "in a.b {\n  grant x  # r\n    to " + std::string(90, 'y') + "\n    on z\n}\n");
 }
 
 TEST_CASE("formatter: syntax errors are reported, nothing is formatted", "[format]") {
