@@ -129,9 +129,9 @@ class ProjectsTest(unittest.TestCase):
 
     def test_no_configuration_means_the_folder_given(self):
         # Outside any configured project a folder is checked as given; includes may reach the git root.
-        self.write("plain/a/a.iam", 'include "../shared.iam"\n' f'in astra.prod {{\n  grant viewer to group("{GROUP}")'
+        self.write("plain/a/a.iam", 'include "../common.iam"\n' f'in astra.prod {{\n  grant viewer to group("{GROUP}")'
                                     f' on namespace(id: "{NS}")\n}}\n')
-        self.write("plain/shared.iam", f'target astra prod {{ account = "{ACCOUNT}" }}\n')
+        self.write("plain/common.iam", f'target astra prod {{ account = "{ACCOUNT}" }}\n')
         r = run(["check", "--color=never", "plain/a"], self.repo)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(r.stderr, "2 files, 1 grant: 0 errors, 0 warnings, 0 suppressed\n")
