@@ -84,7 +84,10 @@ for suite in ("compile", "compile_files"):
 seen = {t: {"principal": set(), "scope": set()} for t in catalogues}
 problems = []
 requests = 0
-for path in inputs + [os.path.join(repo, "examples")]:
+examples = os.path.join(repo, "examples")
+example_projects = [os.path.join(examples, n) for n in sorted(os.listdir(examples))
+                    if os.path.isfile(os.path.join(examples, n, ".iamc.yaml"))]  # compile takes one project
+for path in inputs + example_projects:
     p = subprocess.run([iamc, "compile", "--emit", "ndjson", "--color=never", path], capture_output=True, text=True,
                        timeout=120)
     for line in p.stdout.splitlines():

@@ -12,11 +12,17 @@ namespace iamc::driver {
 struct CheckedProject {
   pipeline::Compilation& compilation;
   int exit_code;  ///< kExitClean, kExitFindings (a diagnostic at the fail level) or kExitUsage
+  std::size_t projects = 1;  ///< how many projects the paths name (compile takes one)
 };
 
 /// Loads, checks and lints the sources and says how the run exits. The compilation lives until
 /// the process ends (pipeline::keep_until_exit). Nothing is printed: see report_checks.
 CheckedProject run_checks(const CheckOptions& options);
+
+/// `iamc check`: every project the paths name (pipeline::projects_for_paths) checked on its own,
+/// each with its own summary (text: under a `project DIR:` line when there are several); JSON and
+/// SARIF hold them all in one document. Returns the worst exit code.
+int check_projects(const CheckOptions& options);
 
 /// Prints every diagnostic and, when `output_complete`, the summary line (a command whose output
 /// failed must not print "0 errors" under it).

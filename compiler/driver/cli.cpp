@@ -99,6 +99,9 @@ void add_check(CLI::App& app) {
   auto options = std::make_shared<CheckOptions>();
   CLI::App* cmd = app.add_subcommand("check", "Check and lint sources and report diagnostics");
   add_check_options(*cmd, *options, /*offer_no_lint=*/false);
+  cmd->add_flag("--project", options->whole_projects,
+                "check the whole project each path belongs to (the pre-commit hook passes the changed "
+                "files); each project is checked on its own");
   on_run(cmd, options, run_check);
 }
 

@@ -6,9 +6,7 @@
 namespace iamc::driver {
 
 int run_check(const CheckOptions& options) {
-  CheckedProject checked = run_checks(options);
-  report_checks(options, checked);
-  return finish_output("iamc check", checked.exit_code);
+  return finish_output("iamc check", check_projects(options));
 }
 
 }  // namespace iamc::driver

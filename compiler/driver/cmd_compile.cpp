@@ -138,6 +138,15 @@ int run_compile(const CompileOptions& options) {
         "iamc compile: --emit {} writes to standard output; drop -o or use --emit files\n", options.emit));
     return kExitUsage;
   }
+  if (std::vector<pipeline::ProjectInput> projects = pipeline::projects_for_paths(options.check.diagnostics.paths, false);
+      projects.size() > 1) {
+    std::string roots;
+    for (const auto& p : projects) roots += "\n  " + display_text(p.whole ? p.shown_root() : p.paths.front());
+    (void)standard_error().write(fmt::format(
+        "iamc compile: the paths name {} projects (each folder with its own .iamc.yaml is one); compile one "
+        "at a time:{}\n", projects.size(), roots));
+    return kExitUsage;
+  }
   CheckedProject checked = run_checks(options.check);
   pipeline::Compilation& c = checked.compilation;
   // All or nothing: a diagnostic at the fail level (an error, or a lint finding the

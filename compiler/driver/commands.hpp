@@ -17,6 +17,7 @@ struct CheckOptions {
   std::string fail_level;  ///< error | warning | info; empty: the configuration's, else error
   std::string config;      ///< --config; empty: the nearest .iamc.yaml at or above the first path
   bool no_lint = false;    ///< compile --no-lint: skip the lint rules (the configuration still applies)
+  bool whole_projects = false;  ///< check --project: each path stands for the whole project holding it
 };
 int run_check(const CheckOptions& options);
 

@@ -255,7 +255,7 @@ class Loader {
       fs::path path(arg);
       std::error_code ec;
       if (fs::is_directory(path, ec)) {
-        std::vector<fs::path> found = discover_sources(path);
+        std::vector<fs::path> found = discover_sources(path, NestedProjects::Skip);
         if (found.empty()) {
           events_.push_back({false, DiagCode::NoInputFiles,
                              fmt::format("{}: no *.iam or *.iam.yaml files in this directory", display_text(arg))});
@@ -577,7 +577,7 @@ void load_project(const LoadOptions& options, Project& project, DiagnosticSink& 
   Loader(options, project, sink).run();
 }
 
-std::vector<fs::path> discover_sources(const fs::path& dir) {
+std::vector<fs::path> discover_sources(const fs::path& dir, NestedProjects nested) {
   std::vector<fs::path> out;
   std::error_code ec;
   auto options = fs::directory_options::skip_permission_denied;
@@ -585,6 +585,10 @@ std::vector<fs::path> discover_sources(const fs::path& dir) {
     const std::string name = it->path().filename().string();
     if (it->is_directory(ec) && !name.empty() && name[0] == '.') {
       it.disable_recursion_pending();  // .git, .cache, ...
+      continue;
+    }
+    if (nested == NestedProjects::Skip && it->is_directory(ec) && is_project_directory(it->path())) {
+      it.disable_recursion_pending();  // another project: checked on its own
       continue;
     }
     if (it->is_regular_file(ec) && (is_dsl_path(name) || is_yaml_path(name))) out.push_back(it->path());
@@ -606,6 +610,37 @@ fs::path start_directory(const fs::path& input) {
 
 }  // namespace
 
+bool is_project_directory(const fs::path& dir) {
+  std::error_code ec;
+  return fs::is_regular_file(dir / ".iamc.yaml", ec);
+}
+
+std::vector<fs::path> nested_project_directories(const fs::path& dir) {
+  std::vector<fs::path> out;
+  std::error_code ec;
+  auto options = fs::directory_options::skip_permission_denied;
+  for (fs::recursive_directory_iterator it(dir, options, ec), end; !ec && it != end; it.increment(ec)) {
+    if (!it->is_directory(ec)) continue;
+    const std::string name = it->path().filename().string();
+    if (!name.empty() && name[0] == '.') {
+      it.disable_recursion_pending();
+      continue;
+    }
+    if (is_project_directory(it->path())) out.push_back(it->path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::optional<fs::path> find_git_root(const fs::path& input) {
+  std::error_code ec;
+  for (fs::path p = start_directory(input); !p.empty(); p = p.parent_path()) {
+    if (fs::exists(p / ".git", ec)) return p;  // a directory, or a file in a worktree
+    if (p == p.root_path()) break;
+  }
+  return std::nullopt;
+}
+
 std::optional<fs::path> find_config_file(const fs::path& input) {
   std::error_code ec;
   for (fs::path p = start_directory(input); !p.empty(); p = p.parent_path()) {
@@ -617,6 +652,7 @@ std::optional<fs::path> find_config_file(const fs::path& input) {
 
 fs::path project_root(const fs::path& input) {
   if (auto config = find_config_file(input)) return config->parent_path();
+  if (auto git = find_git_root(input)) return *git;
   return start_directory(input);
 }
 

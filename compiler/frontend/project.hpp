@@ -58,16 +58,32 @@ ast::File parse_source(const SourceFile& file, DiagnosticSink& sink);
 /// edges and the diagnostics are exactly those of one thread.
 void load_project(const LoadOptions& options, Project& project, DiagnosticSink& sink);
 
+/// What discovery does with a subdirectory holding its own `.iamc.yaml`: another project.
+enum class NestedProjects {
+  Include,  ///< `iamc fmt`: every source file below the directory
+  Skip,     ///< checking: another project is checked on its own, never as part of this one
+};
+
 /// The sources below a directory, sorted: every *.iam and *.iam.yaml file, skipping directories
 /// whose name starts with a dot (.git, .cache, ...). The one discovery routine: `check`,
 /// `compile` and `fmt` see the same files.
-std::vector<std::filesystem::path> discover_sources(const std::filesystem::path& dir);
+std::vector<std::filesystem::path> discover_sources(const std::filesystem::path& dir,
+                                                    NestedProjects nested = NestedProjects::Include);
+
+/// Whether a directory holds a `.iamc.yaml`, which makes it the root of a project.
+bool is_project_directory(const std::filesystem::path& dir);
+
+/// The directories strictly below `dir` that hold a `.iamc.yaml` (nested projects), sorted.
+std::vector<std::filesystem::path> nested_project_directories(const std::filesystem::path& dir);
 
 /// The nearest `.iamc.yaml` at or above a path (the path's directory for a file), if any.
 std::optional<std::filesystem::path> find_config_file(const std::filesystem::path& input);
 
-/// The project root for a path: the directory of find_config_file, else the directory itself (for
-/// a directory) or the file's directory. Includes may not leave it.
+/// The nearest directory at or above a path that holds `.git` (a directory, or a worktree's file).
+std::optional<std::filesystem::path> find_git_root(const std::filesystem::path& input);
+
+/// The project root for a path: the directory of find_config_file, else the git root, else the
+/// directory itself (for a directory) or the file's directory. Includes may not leave it.
 std::filesystem::path project_root(const std::filesystem::path& input);
 
 }  // namespace iamc::frontend

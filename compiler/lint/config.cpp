@@ -140,8 +140,8 @@ class ConfigReader : public frontend::YamlView {
       error(span(root), fmt::format("the configuration must be a map of settings, found {}", found(root)));
       return;
     }
-    static constexpr std::array<std::string_view, 5> kKeys = {"rules", "fail-level", "exclude", "unsuppressible",
-                                                              "unmanaged"};
+    static constexpr std::array<std::string_view, 6> kKeys = {"rules",          "fail-level", "exclude",
+                                                              "unsuppressible", "unmanaged",  "sources"};
     for (const Entry& e : entries(root)) {
       if (e.key == "rules") {
         rules(e);
@@ -155,6 +155,22 @@ class ConfigReader : public frontend::YamlView {
         }
       } else if (e.key == "exclude") {
         for (std::string_view glob : string_list(e)) config_.exclude.emplace_back(glob);
+      } else if (e.key == "sources") {
+        for (const frontend::YNode* item : list(e, "a list of files or folders")) {
+          if (item->kind != frontend::YNode::Kind::Scalar || item->text.empty()) {
+            sink_.report(DiagCode::YamlWrongType, span(*item),
+                         fmt::format("each source must be a file or folder path, found {}", found(*item)));
+            continue;
+          }
+          fs::path path(std::string(item->text));
+          fs::path relative = path.lexically_normal();
+          if (path.is_absolute() || (!relative.empty() && *relative.begin() == "..")) {
+            error(span(*item), fmt::format("source {} leaves the project: name files or folders below the "
+                                           "directory of .iamc.yaml", iamc::quoted(item->text)));
+            continue;
+          }
+          config_.sources.push_back({std::string(item->text), span(*item)});
+        }
       } else if (e.key == "unsuppressible") {
         for (const frontend::YNode* item : list(e, "a list of rule names")) {
           if (item->kind != frontend::YNode::Kind::Scalar) {

@@ -28,6 +28,12 @@ struct UnmanagedPattern {
   Span span;              ///< the entry in .iamc.yaml
 };
 
+/// A `sources:` entry: a file or folder, relative to the configuration's directory.
+struct SourceEntry {
+  std::string path;
+  Span span;  ///< the entry in .iamc.yaml
+};
+
 struct Config {
   std::filesystem::path file;  ///< empty when no configuration was found
   std::filesystem::path root;  ///< the directory the configuration applies to
@@ -36,6 +42,8 @@ struct Config {
   std::vector<std::string> exclude;  ///< globs relative to `root` (`*`, `?`, `**`)
   std::vector<DiagCode> unsuppressible;
   std::vector<UnmanagedPattern> unmanaged;  ///< for `iamc plan`
+  /// The project's entry files and folders (`sources:`); empty: every source below `root`.
+  std::vector<SourceEntry> sources;
 
   [[nodiscard]] bool enabled(DiagCode rule, bool by_default) const;
   [[nodiscard]] Severity severity(DiagCode rule) const;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -34,8 +35,10 @@ struct RequestError {
 /// Where diagnostics link to: `<kDocsBase><CODE>` (docs/lsp.md).
 inline constexpr std::string_view kDocsBase = "https://iamc.dev/docs/diagnostics/";
 
+/// One document's view: the compilation of its whole project (shared by every open document of
+/// that project) and the document's place in it.
 struct Analysis {
-  std::unique_ptr<pipeline::Compilation> compilation;
+  std::shared_ptr<const pipeline::Compilation> compilation;
   long index = -1;  ///< the document's file in compilation->project.files, or -1
 
   [[nodiscard]] bool ok() const { return compilation && index >= 0; }
@@ -43,8 +46,19 @@ struct Analysis {
   [[nodiscard]] const ast::File& file() const;
 };
 
-/// Compiles the project a document is the entry of, reading open documents from memory.
-Analysis analyse(const Document& doc, const DocumentStore& store);
+/// The project a document belongs to (pipeline::project_containing), or nothing for a document
+/// with no file path (an unsaved buffer), which is its own project.
+std::optional<pipeline::ProjectInput> project_of(const Document& doc);
+
+/// Loads, checks and lints a whole project, reading open documents from memory (unsaved buffers
+/// override the files on disk; an open file not saved yet is added to its project).
+std::shared_ptr<const pipeline::Compilation> compile_project(const pipeline::ProjectInput& project,
+                                                             const DocumentStore& store);
+
+/// The document in a compilation of its project; when the project does not hold it (excluded,
+/// not among `sources:`, or no file path), the document compiled as the entry of its own.
+Analysis analyse(const Document& doc, const DocumentStore& store,
+                 std::shared_ptr<const pipeline::Compilation> project = nullptr);
 
 /// An LSP Range for a span of `source`.
 json to_range(const SourceFile& source, Span span);
@@ -58,6 +72,15 @@ std::map<std::string, json> diagnostics_by_uri(const Analysis& a, const Document
 json hover(const Analysis& a, std::uint32_t offset);
 json completion(const Analysis& a, const Document& doc, std::uint32_t offset);
 json definition(const Analysis& a, const Document& doc, const DocumentStore& store, std::uint32_t offset);
+/// Every use of the `let` or target instance under the cursor, in every file of the project.
+json references(const Analysis& a, const Document& doc, const DocumentStore& store, std::uint32_t offset,
+                bool include_declaration);
+/// Renames the `let` or target instance under the cursor everywhere in the project (a
+/// WorkspaceEdit); a RequestError for a name that is not an identifier or is already taken.
+json rename(const Analysis& a, const Document& doc, const DocumentStore& store, std::uint32_t offset,
+            const std::string& new_name);
+/// The range of the name rename would change, or null where nothing can be renamed.
+json prepare_rename(const Analysis& a, std::uint32_t offset);
 json document_symbols(const Analysis& a);
 json code_actions(const Document& doc, const json& params);
 json formatting(const Document& doc);

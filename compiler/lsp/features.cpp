@@ -2,9 +2,11 @@
 // symbols, code actions and formatting, all read from one document's compilation.
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <set>
 
 #include "base/text.hpp"
+#include "access/access.hpp"
 #include "catalog/catalog.hpp"
 #include "format/formatter.hpp"
 #include "frontend/project.hpp"
@@ -18,34 +20,6 @@ const SourceFile& Analysis::source() const {
 }
 
 const ast::File& Analysis::file() const { return compilation->project.files[static_cast<std::size_t>(index)]; }
-
-Analysis analyse(const Document& doc, const DocumentStore& store) {
-  frontend::LoadOptions options;
-  for (const auto& [uri, d] : store.all()) {
-    if (!d.path.empty()) options.overlays.emplace_back(d.path, d.text);
-  }
-  if (!doc.path.empty() && (frontend::is_dsl_path(doc.path.string()) || frontend::is_yaml_path(doc.path.string()))) {
-    options.paths.push_back(doc.path.string());
-  } else {
-    // Unsaved buffers and unusual names: read as standard input, picking the front end from the
-    // language id.
-    options.paths.push_back("-");
-    options.stdin_text = doc.text;
-    options.stdin_name = doc.language == "yaml" || doc.language == "iamc-yaml" ? "untitled.iam.yaml" : "untitled.iam";
-  }
-  Analysis a;
-  a.compilation = std::make_unique<pipeline::Compilation>(pipeline::check_sources(options, pipeline::LintOptions{}));
-  a.compilation->sink.sort_and_dedupe();
-  const auto& project = a.compilation->project;
-  for (std::size_t i = 0; i < project.files.size(); ++i) {
-    bool from_stdin = options.paths.front() == "-";
-    if (from_stdin ? project.file_paths[i].empty() : project.file_paths[i] == doc.path) {
-      a.index = static_cast<long>(i);
-      break;
-    }
-  }
-  return a;
-}
 
 json to_range(const SourceFile& source, Span span) {
   auto [l1, c1] = source.lsp_position(span.begin);
@@ -99,7 +73,11 @@ std::map<std::string, json> diagnostics_by_uri(const Analysis& a, const Document
     const DiagInfo& info = diag_info(d.code);
     // Editors show the message as plain text: display text, like every other renderer.
     std::string message = display_text(d.message);
-    if (idx < 0 && d.span.valid() && d.span.file < sources.size()) {
+    if (idx < 0 && d.span.valid() && d.span.file < sources.size() && !a.compilation->config.file.empty()) {
+      // The one file outside the project's sources: its .iamc.yaml, shown where it is.
+      uri = path_to_uri(a.compilation->config.file);
+      range = to_range(sources.file(d.span.file), d.span);
+    } else if (idx < 0 && d.span.valid() && d.span.file < sources.size()) {
       // A file outside the project (the .iamc.yaml configuration): shown on the document.
       auto [line, col] = std::pair{sources.file(d.span.file).line_col(d.span.begin).line,
                                    sources.file(d.span.file).line_col(d.span.begin).column};
@@ -174,6 +152,7 @@ struct Hit {
   const ast::LetDecl* let = nullptr;        // a let's name
   const ast::Include* include = nullptr;    // an include's path
   const ast::TargetDecl* target = nullptr;  // a target declaration's kind or name
+  const ast::IdentityDecl* identity = nullptr;  // an identity's name
   bool target_ref = false;                  // the KIND.NAME of an `in` block
 };
 
@@ -189,6 +168,10 @@ Hit find(const ast::File& file, std::uint32_t offset) {
   for (const auto& l : file.lets) {
     if (contains(l.name_span, offset)) h.let = &l;
     if (!h.expr) h.expr = expr_at(l.value, offset);
+  }
+  for (const auto& i : file.identities) {
+    if (contains(i.name_span, offset)) h.identity = &i;
+    if (contains(i.span, offset) && !h.expr) h.expr = expr_in_settings(i.settings, offset);
   }
   for (const auto& b : file.blocks) {
     if (!contains(b.span, offset)) continue;
@@ -311,6 +294,9 @@ json markdown(const std::string& value, const json& range) {
 
 }  // namespace
 
+std::string identity_hover(const Analysis& a, Span name_span);
+std::string principal_hover(const Analysis& a, Span expr_span);
+
 json hover(const Analysis& a, std::uint32_t offset) {
   if (!a.ok()) return nullptr;
   const ast::File& file = a.file();
@@ -329,6 +315,7 @@ json hover(const Analysis& a, std::uint32_t offset) {
     }
     return markdown(v, to_range(src, s));
   }
+  if (h.identity) return markdown(identity_hover(a, h.identity->name_span), to_range(src, h.identity->name_span));
   if (h.target) {
     return markdown("target `" + std::string(h.target->kind) + "` named `" + std::string(h.target->name) + "`",
                     to_range(src, cover(h.target->kind_span, h.target->name_span)));
@@ -345,6 +332,9 @@ json hover(const Analysis& a, std::uint32_t offset) {
         return markdown("**" + std::string(e.text) + "** — " + std::string(d), to_range(src, e.span));
       }
     }
+    if (e.kind == ast::Expr::Kind::Call) {
+      if (std::string access = principal_hover(a, e.span); !access.empty()) return markdown(access, to_range(src, e.span));
+    }
     if (e.kind == ast::Expr::Kind::Call && contains(e.name_span, offset)) {
       bool principal = false;
       std::string_view d = kind_doc(e.text, principal);
@@ -355,6 +345,94 @@ json hover(const Analysis& a, std::uint32_t offset) {
     }
   }
   return nullptr;
+}
+
+// ---- Identities and principals: what they resolve to and what they may do -------------------
+
+namespace {
+
+// At most this many lines of effective access in a hover; the rest is counted.
+constexpr std::size_t kAccessLines = 12;
+
+std::string access_summary(const access::AccessModel& access_model, const std::vector<const access::Access*>& entries,
+                           const std::string& subject) {
+  if (entries.empty()) return "\n\nNo access granted in this project.";
+  std::string s = "\n\n**Effective access** (" + std::to_string(entries.size()) + "):";
+  for (std::size_t i = 0; i < entries.size() && i < kAccessLines; ++i) {
+    const access::Access& e = *entries[i];
+    access::Location at = access_model.location(e.source);
+    s += "\n- `" + access_model.target_name(e.target) + "` " + (e.deny ? "deny " : "") + "**" +
+         display_text(e.role) + "** on " + display_text(access_model.scope_text(e));
+    if (e.privilege != 0) s += " — privileged: " + access::privilege_reasons(e.privilege);
+    s += " (" + display_text(at.file) + ":" + std::to_string(at.line) + ")";
+  }
+  if (entries.size() > kAccessLines) {
+    s += "\n- … and " + std::to_string(entries.size() - kAccessLines) + " more: `iamc what --subject " + subject + "`";
+  }
+  return s;
+}
+
+// The access of every principal `claims` holds (by principal key), in the model's order.
+std::vector<const access::Access*> access_of(const access::AccessModel& access_model,
+                                             const std::set<std::string>& keys) {
+  std::vector<const access::Access*> out;
+  for (const access::Access& e : access_model.entries()) {
+    if (keys.count(access::principal_key_text(*e.principal)) != 0) out.push_back(&e);
+  }
+  return out;
+}
+
+std::string principal_text(const model::Principal& p) {
+  std::string s(model::principal_kind_name(p.kind));
+  if (!p.id.empty()) s += "(\"" + display_text(p.id) + "\"" + (p.idp.empty() ? "" : ", idp: " + display_text(p.idp)) + ")";
+  return s;
+}
+
+}  // namespace
+
+std::string identity_hover(const Analysis& a, Span name_span) {
+  const model::Model& m = a.compilation->model;
+  const model::Identity* identity = nullptr;
+  for (const model::Identity& i : m.identities) {
+    if (i.name_span == name_span) identity = &i;
+  }
+  if (!identity) return {};
+  std::string s = "**" + display_text(identity->name) + "** — identity";
+  if (!identity->description.empty()) s += ": " + display_text(identity->description);
+  if (!identity->email.empty()) s += "\n\n" + display_text(identity->email);
+  std::set<std::string> keys;
+  s += "\n\nResolves to " + std::to_string(identity->principals.size()) + " principal" +
+       (identity->principals.size() == 1 ? "" : "s") + ":";
+  for (const model::Principal& p : identity->principals) {
+    keys.insert(access::principal_key_text(p));
+    s += "\n- `" + principal_text(p) + "`";
+  }
+  access::AccessModel access_model(m, a.compilation->project.sources);
+  return s + access_summary(access_model, access_of(access_model, keys), std::string(identity->name));
+}
+
+std::string principal_hover(const Analysis& a, Span expr_span) {
+  const model::Model& m = a.compilation->model;
+  access::AccessModel access_model(m, a.compilation->project.sources);
+  const model::Principal* principal = nullptr;
+  for (const access::Access& e : access_model.entries()) {
+    if (e.principal->span == expr_span) principal = e.principal;
+  }
+  for (const model::Identity& i : m.identities) {
+    for (const model::Principal& p : i.principals) {
+      if (p.span == expr_span) principal = &p;
+    }
+  }
+  if (!principal) return {};
+  std::string s = "`" + principal_text(*principal) + "`";
+  if (const model::Identity* owner = access_model.identity_of(*principal)) {
+    s += " — identity **" + display_text(owner->name) + "**";
+    if (!owner->description.empty()) s += ": " + display_text(owner->description);
+  } else {
+    s += " — principal (no identity claims it)";
+  }
+  std::set<std::string> keys = {access::principal_key_text(*principal)};
+  return s + access_summary(access_model, access_of(access_model, keys), access_model.subject_name(*principal));
 }
 
 // ---- Completion ------------------------------------------------------------------------------
@@ -476,6 +554,154 @@ json definition(const Analysis& a, const Document& doc, const DocumentStore& sto
     if (auto [l, i] = find_let(a, h.expr->text); l) return location(i, l->name_span);
   }
   return nullptr;
+}
+
+// ---- References and rename -------------------------------------------------------------------
+
+namespace {
+
+void walk_expr(const ast::Expr& e, const std::function<void(const ast::Expr&)>& f) {
+  f(e);
+  for (const auto& item : e.items) walk_expr(item.value, f);
+}
+
+// Every expression of a file: settings, let values, identities, grants and policies.
+void walk_exprs(const ast::File& file, const std::function<void(const ast::Expr&)>& f) {
+  auto settings = [&](const std::vector<ast::Setting>& list) {
+    for (const auto& setting : list) walk_expr(setting.value, f);
+  };
+  auto exprs = [&](const std::vector<ast::Expr>& list) {
+    for (const auto& e : list) walk_expr(e, f);
+  };
+  for (const auto& t : file.targets) settings(t.settings);
+  for (const auto& l : file.lets) walk_expr(l.value, f);
+  for (const auto& i : file.identities) settings(i.settings);
+  for (const auto& b : file.blocks) {
+    for (const auto& g : b.grants) {
+      exprs(g.principals);
+      exprs(g.scopes);
+      settings(g.attributes);
+    }
+    for (const auto& p : b.policies) {
+      settings(p.settings);
+      for (const auto& st : p.statements) {
+        exprs(st.scopes);
+        if (st.has_actions) walk_expr(st.actions, f);
+        if (st.has_resources) walk_expr(st.resources, f);
+      }
+    }
+  }
+}
+
+// What references and rename work on: a `let`, or a target instance (KIND.NAME).
+struct Symbol {
+  enum class Kind { None, Let, Target } kind = Kind::None;
+  std::string target_kind;
+  std::string name;
+  Span at;  ///< the name under the cursor
+};
+
+Symbol symbol_at(const Analysis& a, std::uint32_t offset) {
+  Symbol sym;
+  Hit h = find(a.file(), offset);
+  if (h.let) {
+    sym = {Symbol::Kind::Let, {}, std::string(h.let->name), h.let->name_span};
+  } else if (h.expr && h.expr->kind == ast::Expr::Kind::Name && find_let(a, h.expr->text).first) {
+    sym = {Symbol::Kind::Let, {}, std::string(h.expr->text), h.expr->span};
+  } else if (h.target && contains(h.target->name_span, offset)) {
+    sym = {Symbol::Kind::Target, std::string(h.target->kind), std::string(h.target->name), h.target->name_span};
+  } else if (h.target_ref && h.block) {
+    sym = {Symbol::Kind::Target, std::string(h.block->target_kind), std::string(h.block->target_name),
+           h.block->target_name_span};
+  }
+  return sym;
+}
+
+struct Occurrence {
+  std::size_t file;  ///< index into project.files
+  Span span;
+  bool declaration;
+};
+
+std::vector<Occurrence> occurrences(const Analysis& a, const Symbol& sym) {
+  std::vector<Occurrence> out;
+  const auto& files = a.compilation->project.files;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const ast::File& f = files[i];
+    if (sym.kind == Symbol::Kind::Let) {
+      for (const auto& l : f.lets) {
+        if (l.name == sym.name) out.push_back({i, l.name_span, true});
+      }
+      walk_exprs(f, [&](const ast::Expr& e) {
+        if (e.kind == ast::Expr::Kind::Name && e.text == sym.name) out.push_back({i, e.span, false});
+      });
+    } else if (sym.kind == Symbol::Kind::Target) {
+      for (const auto& t : f.targets) {
+        if (t.kind == sym.target_kind && t.name == sym.name) out.push_back({i, t.name_span, true});
+      }
+      for (const auto& b : f.blocks) {
+        if (b.target_kind == sym.target_kind && b.target_name == sym.name) out.push_back({i, b.target_name_span, false});
+      }
+    }
+  }
+  return out;
+}
+
+bool is_identifier(std::string_view name) {
+  if (name.empty() || !(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_')) return false;
+  for (char c : name) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-')) return false;
+  }
+  return std::find(std::begin(kKeywords), std::end(kKeywords), name) == std::end(kKeywords);
+}
+
+}  // namespace
+
+json references(const Analysis& a, const Document& doc, const DocumentStore& store, std::uint32_t offset,
+                bool include_declaration) {
+  json out = json::array();
+  if (!a.ok()) return out;
+  Symbol sym = symbol_at(a, offset);
+  const auto& sources = a.compilation->project.sources;
+  for (const Occurrence& o : occurrences(a, sym)) {
+    if (o.declaration && !include_declaration) continue;
+    out.push_back({{"uri", uri_of(a, o.file, doc, store)}, {"range", to_range(sources.file(o.span.file), o.span)}});
+  }
+  return out;
+}
+
+json prepare_rename(const Analysis& a, std::uint32_t offset) {
+  if (!a.ok()) return nullptr;
+  Symbol sym = symbol_at(a, offset);
+  if (sym.kind == Symbol::Kind::None) return nullptr;
+  return {{"range", to_range(a.source(), sym.at)}, {"placeholder", sym.name}};
+}
+
+json rename(const Analysis& a, const Document& doc, const DocumentStore& store, std::uint32_t offset,
+            const std::string& new_name) {
+  if (!a.ok()) throw RequestError{kRequestFailed, "the document could not be analysed"};
+  Symbol sym = symbol_at(a, offset);
+  if (sym.kind == Symbol::Kind::None) {
+    throw RequestError{kRequestFailed, "only a let or a target instance can be renamed; put the cursor on its name"};
+  }
+  if (!is_identifier(new_name)) {
+    throw RequestError{kRequestFailed, "'" + display_text(new_name) +
+                                           "' is not a name: use letters, digits, '_' and '-', starting with a "
+                                           "letter or '_', and no keyword"};
+  }
+  Symbol taken = sym;
+  taken.name = new_name;
+  if (new_name != sym.name && !occurrences(a, taken).empty()) {
+    throw RequestError{kRequestFailed, "'" + new_name + "' is already used in this project; choose another name"};
+  }
+  json changes = json::object();
+  const auto& sources = a.compilation->project.sources;
+  for (const Occurrence& o : occurrences(a, sym)) {
+    std::string uri = uri_of(a, o.file, doc, store);
+    if (!changes.contains(uri)) changes[uri] = json::array();
+    changes[uri].push_back({{"range", to_range(sources.file(o.span.file), o.span)}, {"newText", new_name}});
+  }
+  return {{"changes", changes}};
 }
 
 // ---- Document symbols ------------------------------------------------------------------------

@@ -37,6 +37,19 @@ class Server {
       auto [d, offset] = position(p);
       return definition(analysis(*d), *d, store_, offset);
     };
+    requests_["textDocument/references"] = [this](const json& p) {
+      auto [d, offset] = position(p);
+      bool declaration = p.contains("context") && p["context"].value("includeDeclaration", false);
+      return references(analysis(*d), *d, store_, offset, declaration);
+    };
+    requests_["textDocument/prepareRename"] = [this](const json& p) {
+      auto [d, offset] = position(p);
+      return prepare_rename(analysis(*d), offset);
+    };
+    requests_["textDocument/rename"] = [this](const json& p) {
+      auto [d, offset] = position(p);
+      return rename(analysis(*d), *d, store_, offset, p.at("newName").get<std::string>());
+    };
     requests_["textDocument/documentSymbol"] = [this](const json& p) { return document_symbols(analysis(doc(p))); };
     requests_["textDocument/codeAction"] = [this](const json& p) { return code_actions(doc(p), p); };
 
@@ -63,7 +76,6 @@ class Server {
         return;
       }
       analyses_.erase(uri);
-      publish(uri, json::array(), std::nullopt);
       recheck();
     };
     notifications_["textDocument/didSave"] = [this](const json&) { recheck(); };
@@ -170,6 +182,8 @@ class Server {
           {"hoverProvider", true},
           {"completionProvider", {{"triggerCharacters", json::array({".", "(", " "})}}},
           {"definitionProvider", true},
+          {"referencesProvider", true},
+          {"renameProvider", {{"prepareProvider", true}}},
           {"documentSymbolProvider", true},
           {"codeActionProvider", {{"codeActionKinds", json::array({"quickfix"})}}}}},
         {"serverInfo", {{"name", "iamc"}, {"version", std::string(kVersion)}}},
@@ -196,45 +210,52 @@ class Server {
 
   const Analysis& analysis(const Document& d) {
     auto it = analyses_.find(d.uri);
-    if (it == analyses_.end() || !it->second.ok()) it = analyses_.insert_or_assign(d.uri, analyse(d, store_)).first;
+    if (it == analyses_.end()) it = analyses_.insert_or_assign(d.uri, analyse_open(d)).first;
     return it->second;
   }
 
-  // Re-checks every open document (an edit may change what its includers report) and publishes
-  // each one's diagnostics.
+  // The document in the compilation of its whole project, compiled once for all its open files.
+  Analysis analyse_open(const Document& d) {
+    std::optional<pipeline::ProjectInput> project = project_of(d);
+    if (!project) return analyse(d, store_);
+    std::string key = project->root.string();
+    auto it = projects_.find(key);
+    if (it == projects_.end()) it = projects_.emplace(key, compile_project(*project, store_)).first;
+    return analyse(d, store_, it->second);
+  }
+
+  // Re-checks the projects of every open document (an edit in one file changes what the others
+  // report) and publishes diagnostics for every file of them: open or not, with findings or
+  // cleared because the last report had some and this one has none.
   void recheck() {
     analyses_.clear();
-    for (const auto& [uri, d] : store_.all()) analyses_.insert_or_assign(uri, analyse(d, store_));
-    // A document included by another open document is reported as its includers see it (a let
-    // used only by the includer is not unused); a document nobody includes, as its own entry.
+    projects_.clear();
     std::map<std::string, std::vector<json>> found;
     std::map<std::string, std::set<std::string>> seen;
-    std::set<std::string> included;
-    std::map<std::string, std::map<std::string, json>> by_entry;
+    std::set<const pipeline::Compilation*> reported;
     for (const auto& [uri, d] : store_.all()) {
-      by_entry[uri] = diagnostics_by_uri(analyses_.at(uri), d, store_);
-      const Analysis& a = analyses_.at(uri);
-      if (!a.compilation) continue;
-      for (std::size_t i = 0; i < a.compilation->project.files.size(); ++i) {
-        if (static_cast<long>(i) == a.index) continue;
-        std::string other = uri_of(a, i, d, store_);
-        if (other != uri) included.insert(other);
-      }
-    }
-    for (const auto& [entry, lists] : by_entry) {
-      for (const auto& [target, list] : lists) {
-        bool from_includer = entry != target;
-        if (from_includer != (included.count(target) > 0)) continue;
+      const Analysis& a = analysis(d);
+      if (!a.compilation || !reported.insert(a.compilation.get()).second) continue;
+      for (const auto& [target, list] : diagnostics_by_uri(a, d, store_)) {
         for (const auto& diag : list) {
           if (seen[target].insert(diag.dump()).second) found[target].push_back(diag);
         }
       }
     }
-    for (const auto& [uri, d] : store_.all()) {
+    std::set<std::string> now;
+    for (const auto& [uri, list] : found) {
+      if (!list.empty()) now.insert(uri);
+    }
+    std::set<std::string> targets = now;
+    targets.insert(published_.begin(), published_.end());
+    for (const auto& [uri, d] : store_.all()) targets.insert(uri);
+    for (const std::string& uri : targets) {
       json list = json::array();
       for (auto& diag : found[uri]) list.push_back(diag);
-      publish(uri, std::move(list), d.version);
+      const Document* open = store_.find(uri);
+      publish(uri, std::move(list), open ? std::optional<std::int64_t>(open->version) : std::nullopt);
     }
+    published_ = std::move(now);
   }
 
   void publish(const std::string& uri, json diagnostics, std::optional<std::int64_t> version) {
@@ -253,7 +274,9 @@ class Server {
 
   Transport& transport_;
   DocumentStore store_;
-  std::map<std::string, Analysis> analyses_;
+  std::map<std::string, Analysis> analyses_;  ///< by document URI
+  std::map<std::string, std::shared_ptr<const pipeline::Compilation>> projects_;  ///< by project root
+  std::set<std::string> published_;  ///< URIs whose last published diagnostics were not empty
   std::map<std::string, std::function<json(const json&)>> requests_;
   std::map<std::string, std::function<void(const json&)>> notifications_;
   bool initialized_ = false;

@@ -8,6 +8,7 @@
 #include <array>
 #include <limits>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "base/edit_distance.hpp"
 #include "base/text.hpp"
@@ -124,6 +125,7 @@ class Resolver {
       auto kind = parse_target_kind(decl.kind);
       if (!kind) {
         unknown_target_kind(decl.kind, decl.kind_span);
+        unknown_kind_targets_.insert(decl.name);  // its blocks follow from this one mistake
         continue;
       }
       std::string key = fmt::format("{}.{}", decl.kind, decl.name);
@@ -236,13 +238,47 @@ class Resolver {
     suggest(d, kind, at, kKinds);
   }
 
+  // Adds "did you mean" and its fix; returns the guess (empty when nothing is close).
   template <typename Candidates>
-  void suggest(Diagnostic& d, std::string_view word, Span at, const Candidates& candidates) {
+  std::string_view suggest(Diagnostic& d, std::string_view word, Span at, const Candidates& candidates) {
     std::vector<std::string_view> list(std::begin(candidates), std::end(candidates));
     std::string_view guess = closest_match(word, list);
-    if (guess.empty()) return;
+    if (guess.empty()) return guess;
     d.notes.push_back({{}, fmt::format("did you mean {}?", iamc::quoted(guess))});
     d.fixes.push_back({at, std::string(guess)});
+    return guess;
+  }
+
+  // A block that cannot be resolved (its target is unknown) still uses the lets it names: one
+  // mistake, one finding, not also "never used" (L009) for every let written in it.
+  void count_uses(const ast::TargetBlock& block) {
+    auto exprs = [&](const std::vector<Expr>& list) {
+      for (const Expr& e : list) count_uses(e);
+    };
+    for (const ast::Grant& g : block.grants) {
+      exprs(g.principals);
+      exprs(g.scopes);
+    }
+    for (const ast::Policy& p : block.policies) {
+      for (const ast::Setting& setting : p.settings) count_uses(setting.value);
+      for (const ast::PolicyStatement& st : p.statements) {
+        exprs(st.scopes);
+        if (st.has_actions) count_uses(st.actions);
+        if (st.has_resources) count_uses(st.resources);
+      }
+    }
+  }
+
+  void count_uses(const Expr& e, std::size_t depth = 0) {
+    if (depth > kMaxLetDepth) return;
+    if (e.kind == Expr::Kind::Name) {
+      auto it = lets_.find(e.text);
+      if (it == lets_.end()) return;
+      Definition& def = model_.definitions[it->second];
+      if (def.uses++ == 0 && def.value != nullptr) count_uses(*def.value, depth + 1);
+      return;
+    }
+    for (const auto& item : e.items) count_uses(item.value, depth + 1);
   }
 
   // ---- blocks --------------------------------------------------------------------------------
@@ -251,20 +287,27 @@ class Resolver {
     auto kind = parse_target_kind(block.target_kind);
     if (!kind) {
       unknown_target_kind(block.target_kind, block.target_kind_span);
+      count_uses(block);
       return;
     }
     std::string key = fmt::format("{}.{}", block.target_kind, block.target_name);
     auto it = targets_.find(key);
     if (it == targets_.end()) {
+      count_uses(block);
+      // Declared with a misspelt kind (`target redpand prod`): that declaration's N001 is the
+      // mistake, and this block follows from it.
+      if (unknown_kind_targets_.contains(block.target_name)) return;
       auto& d = sink_.report(DiagCode::UndefinedName, cover(block.target_kind_span, block.target_name_span),
                              fmt::format("no target {} is declared", iamc::quoted(key)));
       std::vector<std::string_view> same_kind;
       for (const auto& t : model_.targets) {
         if (t.kind == *kind) same_kind.push_back(t.name);
       }
-      suggest(d, block.target_name, block.target_name_span, same_kind);
-      d.notes.push_back({{}, fmt::format("declare it with: target {} {} {{ ... }}", block.target_kind,
-                                         block.target_name)});
+      // A near miss is a typo in the block: offer the fix, never the declaration of the typo.
+      if (suggest(d, block.target_name, block.target_name_span, same_kind).empty()) {
+        d.notes.push_back({{}, fmt::format("declare it with: target {} {} {{ ... }}", block.target_kind,
+                                           block.target_name)});
+      }
       return;
     }
     for (const ast::Grant& g : block.grants) resolve_grant(it->second, g);
@@ -421,7 +464,10 @@ class Resolver {
       for (auto b : kBuiltinNames) known.push_back(b);
       auto& d = sink_.report(DiagCode::UndefinedName, name.span,
                              fmt::format("{} is not defined", iamc::quoted(name.text)));
-      suggest(d, name.text, name.span, known);
+      // The let the misspelling meant is used, as far as unused-definition (L009) is concerned:
+      // the one mistake is reported here.
+      std::string_view guess = suggest(d, name.text, name.span, known);
+      if (auto meant = lets_.find(guess); !guess.empty() && meant != lets_.end()) ++model_.definitions[meant->second].uses;
       return nullptr;
     }
     Definition& def = model_.definitions[it->second];
@@ -754,6 +800,7 @@ class Resolver {
   std::vector<Scope> scopes_;
   std::unordered_map<std::string, std::uint32_t> targets_;
   std::unordered_map<std::string_view, std::uint32_t> lets_;
+  std::unordered_set<std::string_view> unknown_kind_targets_;  ///< names of targets declared with an unknown kind
   std::vector<std::string_view> expanding_;
   std::unordered_map<std::uint32_t, std::uint64_t> weights_;  // definition index -> weight_of_name
   std::uint64_t expanded_ = 0;                                  // values added by let expansion so far

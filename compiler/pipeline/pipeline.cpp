@@ -5,6 +5,9 @@
 #include <memory>
 #include <vector>
 
+#include <fmt/format.h>
+
+#include "base/text.hpp"
 #include "check/checker.hpp"
 #include "model/resolve.hpp"
 
@@ -33,7 +36,29 @@ Compilation& keep_until_exit(Compilation&& compilation) {
   return *kept->back();
 }
 
-Compilation check_sources(frontend::LoadOptions options, const LintOptions& lint_options, SyntaxTrees trees) {
+namespace {
+
+// The configuration's `sources:`, as paths to load; a missing one is reported where it is named.
+namespace fs = std::filesystem;
+
+std::vector<std::string> configured_sources(const lint::Config& config, DiagnosticSink& sink) {
+  std::vector<std::string> out;
+  for (const lint::SourceEntry& entry : config.sources) {
+    std::filesystem::path path = config.root / entry.path;
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+      sink.report(DiagCode::InvalidConfig, entry.span,
+                  fmt::format("source {} does not exist", iamc::quoted(entry.path)))
+          .notes.push_back({{}, "sources: names files or folders relative to the directory of .iamc.yaml"});
+      continue;
+    }
+    fs::path shown = fs::proximate(path, ec);  // shown as if typed: relative to the working directory
+    out.push_back((ec ? path.lexically_normal() : shown).string());
+  }
+  return out;
+}
+
+Compilation check(frontend::LoadOptions options, const LintOptions& lint_options, SyntaxTrees trees, bool whole) {
   Compilation c;
   std::optional<std::filesystem::path> file = lint_options.config_file;
   if (!file) file = lint::find_config(options.paths);
@@ -41,6 +66,7 @@ Compilation check_sources(frontend::LoadOptions options, const LintOptions& lint
     c.config = lint::load_config(*file, c.project.sources, c.sink);
     const lint::Config* config = &c.config;
     options.excluded = [config](const std::filesystem::path& p) { return config->excluded(p); };
+    if (whole && !c.config.sources.empty()) options.paths = configured_sources(c.config, c.sink);
   }
   front_half(options, trees, c);
   if (!lint_options.run_rules) return c;
@@ -50,6 +76,19 @@ Compilation check_sources(frontend::LoadOptions options, const LintOptions& lint
   });
   c.lint = lint::run_lint(lint::LintContext{c.model, c.project, incomplete}, c.config, c.sink);
   return c;
+}
+
+}  // namespace
+
+Compilation check_sources(frontend::LoadOptions options, const LintOptions& lint_options, SyntaxTrees trees) {
+  return check(std::move(options), lint_options, trees, /*whole=*/false);
+}
+
+Compilation check_project(const ProjectInput& project, frontend::LoadOptions options, LintOptions lint_options,
+                          SyntaxTrees trees) {
+  options.paths = project.paths;
+  if (!lint_options.config_file && project.config) lint_options.config_file = project.config;
+  return check(std::move(options), lint_options, trees, project.whole);
 }
 
 }  // namespace iamc::pipeline

@@ -11,6 +11,7 @@
 #include "lint/config.hpp"
 #include "lint/lint.hpp"
 #include "model/model.hpp"
+#include "pipeline/project_model.hpp"
 
 namespace iamc::pipeline {
 
@@ -44,6 +45,11 @@ struct LintOptions {
 
 /// compile_sources plus the configuration (exclusions) and the lint rules.
 Compilation check_sources(frontend::LoadOptions options, const LintOptions& lint_options,
+                          SyntaxTrees trees = SyntaxTrees::Keep);
+
+/// check_sources for one project: its paths, its configuration (unless --config names another)
+/// and, for a whole project, the configuration's `sources:` in place of its root.
+Compilation check_project(const ProjectInput& project, frontend::LoadOptions options, LintOptions lint_options,
                           SyntaxTrees trees = SyntaxTrees::Keep);
 
 /// Moves a compilation to where it lives until the process ends, never destroyed: freeing the

@@ -167,7 +167,10 @@ class JobsTest(unittest.TestCase):
         self.all_commands([os.path.join(self.yaml, "main.iam.yaml")], full=False)
 
     def test_examples(self):
-        self.all_commands([os.path.join(REPO, "examples")])
+        # Each example is a project of its own (compile takes one); check takes them all at once.
+        for name in ("northwind", "northwind-yaml", "seeds"):
+            self.all_commands([os.path.join(REPO, "examples", name)])
+        self.same_for_all_jobs(["check", os.path.join(REPO, "examples"), "--format", "json"], None)
         self.all_commands([os.path.join(REPO, "examples", "northwind", "main.iam")], full=False)
 
     def test_errors_dsl(self):

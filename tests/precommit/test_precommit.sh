@@ -53,4 +53,45 @@ if ! grep -q "grants.iam:3:9: error\[" "$work/broken.log"; then
 fi
 echo "ok: broken commit rejected with the diagnostic:"
 grep -A3 "error\[" "$work/broken.log" | head -5
-echo "2 passed, 0 failed"
+
+# A monorepo: two projects, each under its own .iamc.yaml. The hook checks the projects that hold
+# the changed files, each whole (a subfolder's grants see the lets of their project's root).
+cd "$work" && git init -q mono && cd mono
+git config user.email t@t && git config user.name t
+cp ../project/.pre-commit-config.yaml . && pre-commit install >/dev/null
+mkdir -p infra/iam/teams services/api/testdata
+echo 'fail-level: error' > infra/iam/.iamc.yaml
+cat > infra/iam/targets.iam <<'SRC'
+target astra prod { account = "9fd87309-067f-48c9-a331-527796c14cf3" }
+let sre = group("8b5b54da-ae53-497a-963d-1fc89990525b")
+SRC
+cat > infra/iam/teams/grants.iam <<'SRC'
+in astra.prod {
+  grant viewer to sre on namespace(id: "89a3965f-b52c-5397-9236-e214dca5a241")
+}
+SRC
+echo '' > services/api/.iamc.yaml
+# Another team's project, broken, committed without the hook.
+cat > services/api/testdata/sample.iam <<'SRC'
+target astra prod { account = "not-an-id" }
+SRC
+git add -A && git commit -qm "initial" --no-verify
+sed -i 's/grant viewer/grant member/' infra/iam/teams/grants.iam
+git add -A
+if ! git commit -qm "infra change" >"$work/mono.log" 2>&1; then
+  echo "FAIL: a clean change in one project was rejected (another project's files loaded?)"; cat "$work/mono.log"; exit 1
+fi
+echo "ok: monorepo: a clean change in infra/iam is checked with its project and accepted"
+echo '# touched' >> services/api/testdata/sample.iam
+git add -A
+if git commit -qm "api change" >"$work/mono2.log" 2>&1; then
+  echo "FAIL: a change in the broken project was accepted"; cat "$work/mono2.log"; exit 1
+fi
+if ! grep -q "services/api/testdata/sample.iam:1:31: error\[" "$work/mono2.log"; then
+  echo "FAIL: the rejection did not show the other project's diagnostic"; cat "$work/mono2.log"; exit 1
+fi
+if grep -q "infra/iam" "$work/mono2.log"; then
+  echo "FAIL: the unchanged project was checked too"; cat "$work/mono2.log"; exit 1
+fi
+echo "ok: monorepo: a change in services/api checks that project alone and is rejected"
+echo "4 passed, 0 failed"

@@ -221,11 +221,17 @@ def golden_requests(repo):
 
 
 def example_requests(repo, iamc):
-    proc = subprocess.run([iamc, "compile", "--emit", "ndjson", "--color=never", "examples"],
-                          cwd=repo, capture_output=True, text=True, timeout=300)
-    if proc.returncode != 0:
-        raise RuntimeError(f"iamc compile examples failed ({proc.returncode}):\n{proc.stderr}")
-    yield from requests_from_lines(proc.stdout, "examples (iamc compile --emit ndjson)")
+    # Each example is a project of its own (its .iamc.yaml); compile takes one project at a time.
+    examples = os.path.join(repo, "examples")
+    for name in sorted(os.listdir(examples)):
+        if not os.path.isfile(os.path.join(examples, name, ".iamc.yaml")):
+            continue
+        folder = f"examples/{name}"
+        proc = subprocess.run([iamc, "compile", "--emit", "ndjson", "--color=never", folder],
+                              cwd=repo, capture_output=True, text=True, timeout=300)
+        if proc.returncode != 0:
+            raise RuntimeError(f"iamc compile {folder} failed ({proc.returncode}):\n{proc.stderr}")
+        yield from requests_from_lines(proc.stdout, f"{folder} (iamc compile --emit ndjson)")
 
 
 def golden_input_requests(repo, iamc):

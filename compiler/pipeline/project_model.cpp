@@ -1,0 +1,115 @@
+// Finding projects from paths (see project_model.hpp).
+#include "pipeline/project_model.hpp"
+
+#include <algorithm>
+#include <map>
+#include <system_error>
+
+#include "frontend/project.hpp"
+
+namespace iamc::pipeline {
+namespace fs = std::filesystem;
+namespace {
+
+fs::path absolute_canonical(const fs::path& p) {
+  std::error_code ec;
+  fs::path abs = fs::absolute(p, ec);
+  if (ec) return p;
+  fs::path canon = fs::weakly_canonical(abs, ec);
+  return ec ? abs.lexically_normal() : canon;
+}
+
+// A path as given to the loader, which shows files as it reaches them: relative to the working
+// directory, so messages read `infra/iam/grants.iam` as for any path typed by hand.
+std::string as_typed(const fs::path& path) {
+  std::error_code ec;
+  fs::path rel = fs::proximate(path, ec);
+  std::string shown = ec ? path.string() : rel.string();
+  return shown.empty() ? "." : shown;
+}
+
+ProjectInput configured(const fs::path& config) {
+  ProjectInput p;
+  p.config = config;
+  p.root = config.parent_path();
+  p.paths = {as_typed(p.root)};
+  p.whole = true;
+  return p;
+}
+
+// False for a folder whose only sources belong to projects below it (a monorepo's root): it is
+// no project itself. A folder with no sources at all is one, reported as holding none.
+bool has_own_sources(const fs::path& dir) {
+  if (!frontend::discover_sources(dir, frontend::NestedProjects::Skip).empty()) return true;
+  return frontend::nested_project_directories(dir).empty();
+}
+
+}  // namespace
+
+std::string ProjectInput::shown_root() const { return as_typed(root); }
+
+ProjectInput project_containing(const fs::path& path) {
+  fs::path at = absolute_canonical(path);
+  if (auto config = frontend::find_config_file(at)) return configured(absolute_canonical(*config));
+  ProjectInput p;
+  p.root = frontend::project_root(at);
+  p.paths = {as_typed(p.root)};
+  p.whole = true;
+  return p;
+}
+
+std::vector<ProjectInput> projects_for_paths(const std::vector<std::string>& paths, bool whole_projects) {
+  std::vector<ProjectInput> out;
+  std::map<fs::path, std::size_t> by_root;  // whole projects, by root
+  auto add_whole = [&](ProjectInput p) {
+    if (!has_own_sources(p.root)) return;  // only a parent of other projects
+    if (by_root.try_emplace(p.root, out.size()).second) out.push_back(std::move(p));
+  };
+  ProjectInput loose;  // files and standard input, checked together as given
+  std::vector<ProjectInput> folders;
+  for (const std::string& arg : paths) {
+    std::error_code ec;
+    bool folder = arg != "-" && fs::is_directory(arg, ec);
+    if (whole_projects && arg != "-") {
+      add_whole(project_containing(arg));
+      if (folder) {
+        for (const fs::path& nested : frontend::nested_project_directories(arg)) {
+          add_whole(configured(absolute_canonical(nested / ".iamc.yaml")));
+        }
+      }
+      continue;
+    }
+    if (!folder) {
+      loose.paths.push_back(arg);
+      continue;
+    }
+    if (auto config = frontend::find_config_file(arg)) {
+      add_whole(configured(absolute_canonical(*config)));
+    } else if (has_own_sources(arg)) {
+      ProjectInput p;
+      p.root = frontend::project_root(arg);
+      p.paths = {arg};
+      folders.push_back(std::move(p));
+    }
+    for (const fs::path& nested : frontend::nested_project_directories(arg)) {
+      add_whole(configured(absolute_canonical(nested / ".iamc.yaml")));
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const ProjectInput& a, const ProjectInput& b) { return a.root < b.root; });
+  // Folders outside any configured project come first, as they were given; several such folders
+  // are one project, as before projects existed (they may include or use each other's names).
+  if (!folders.empty()) {
+    ProjectInput merged = folders.front();
+    for (std::size_t i = 1; i < folders.size(); ++i) merged.paths.push_back(folders[i].paths.front());
+    for (const std::string& p : loose.paths) merged.paths.push_back(p);
+    loose = ProjectInput();
+    out.insert(out.begin(), std::move(merged));
+  }
+  if (!loose.paths.empty()) {
+    loose.root = frontend::project_root(loose.paths.front() == "-" ? "." : loose.paths.front());
+    out.insert(out.begin(), std::move(loose));
+  }
+  return out;
+}
+
+}  // namespace iamc::pipeline
