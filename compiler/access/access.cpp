@@ -16,8 +16,10 @@ std::string key_text(std::string_view kind, std::string_view idp, std::string_vi
   return fmt::format("{}:{}:{}", kind, idp, id);
 }
 
+}  // namespace
+
 // The principal a `let` names when its value is a single principal call: user("id", idp: ldap).
-std::string let_principal_key(const ast::Expr& value) {
+std::string principal_key_of_call(const ast::Expr& value) {
   if (value.kind != ast::Expr::Kind::Call) return {};
   bool principal = false;
   for (std::size_t k = 0; k <= static_cast<std::size_t>(model::PrincipalKind::Everyone); ++k) {
@@ -31,6 +33,8 @@ std::string let_principal_key(const ast::Expr& value) {
   }
   return id.empty() ? std::string() : key_text(value.text, idp, id);
 }
+
+namespace {
 
 unsigned privilege_of(const model::Model& m, const Access& a, bool admin_role) {
   if (a.deny) return 0;  // taking access away is never privileged access
@@ -76,7 +80,7 @@ std::string principal_key_text(const model::Principal& p) {
 AccessModel::AccessModel(const model::Model& model, const SourceManager& sources) : model_(&model), sources_(&sources) {
   for (const model::Definition& d : model.definitions) {
     if (d.value == nullptr) continue;
-    std::string key = let_principal_key(*d.value);
+    std::string key = principal_key_of_call(*d.value);
     if (key.empty()) continue;
     // Several lets may name one principal: the first in name order names it, whatever the file order.
     auto [it, inserted] = let_names_.emplace(std::move(key), d.name);

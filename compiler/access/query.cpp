@@ -106,9 +106,13 @@ std::string_view via_name(Via via) {
 }
 
 std::vector<Match> who(const AccessModel& model, const WhoQuery& query) {
+  return who(model, query, model.entries());
+}
+
+std::vector<Match> who(const AccessModel& model, const WhoQuery& query, std::span<const Access> entries) {
   std::vector<Match> out;
   const model::Model& m = model.model();
-  for (const Access& a : model.entries()) {
+  for (const Access& a : entries) {
     if (!target_selected(model, a.target, query.targets)) continue;
     model::TargetKind kind = model.target_kind(a.target);
     // A scope the target has no such kind of (a tenant on Astra) is on no instance of it.
@@ -130,8 +134,12 @@ std::vector<Match> who(const AccessModel& model, const WhoQuery& query) {
 }
 
 std::vector<Match> what(const AccessModel& model, const WhatQuery& query) {
+  return what(model, query, model.entries());
+}
+
+std::vector<Match> what(const AccessModel& model, const WhatQuery& query, std::span<const Access> entries) {
   std::vector<Match> out;
-  for (const Access& a : model.entries()) {
+  for (const Access& a : entries) {
     if (!target_selected(model, a.target, query.targets)) continue;
     if (model.names_subject(query.subject, *a.principal)) {
       out.push_back({&a, Via::Direct});

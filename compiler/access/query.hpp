@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,6 +48,9 @@ struct WhoQuery {
 };
 /// Every access reaching `on`, ordered by target, subject, role and source.
 std::vector<Match> who(const AccessModel& model, const WhoQuery& query);
+/// The same over `entries` instead of the model's own (`iamc test` with a `given:` that adds or
+/// removes grants for one case); `model` still names subjects and targets.
+std::vector<Match> who(const AccessModel& model, const WhoQuery& query, std::span<const Access> entries);
 
 struct WhatQuery {
   std::string subject;  ///< an identity or let name, KIND:ID, or `everyone`
@@ -55,5 +59,6 @@ struct WhatQuery {
 /// Everything the subject has, through grants to it or to everyone, ordered by target, scope,
 /// role and source.
 std::vector<Match> what(const AccessModel& model, const WhatQuery& query);
+std::vector<Match> what(const AccessModel& model, const WhatQuery& query, std::span<const Access> entries);
 
 }  // namespace iamc::access

@@ -45,6 +45,13 @@ struct Project {
 /// Whether a path names a source iamc reads: *.iam or *.iam.yaml (also *.iam.yml).
 bool is_dsl_path(std::string_view path);
 bool is_yaml_path(std::string_view path);
+/// Whether a path names an access test file: *.iamtest.yaml (also *.iamtest.yml), read by
+/// `iamc test` and, for its `always` cases, by `check` and `plan` (testing/).
+bool is_test_path(std::string_view path);
+
+/// Reads a whole regular file, refusing directories, devices and files over kMaxFileBytes
+/// (`too_large` then set). Returns an error message, or nothing on success.
+std::optional<std::string> read_file(const std::filesystem::path& path, std::string& out, bool& too_large);
 
 /// Rejects text iamc will not parse: NUL bytes (I003) and invalid UTF-8 (I004).
 bool check_source_text(const SourceFile& file, DiagnosticSink& sink);
@@ -62,6 +69,8 @@ void load_project(const LoadOptions& options, Project& project, DiagnosticSink& 
 /// whose name starts with a dot (.git, .cache, ...). The one discovery routine: `check`,
 /// `compile` and `fmt` see the same files.
 std::vector<std::filesystem::path> discover_sources(const std::filesystem::path& dir);
+/// The access test files below a directory, found by the same walk (*.iamtest.yaml), sorted.
+std::vector<std::filesystem::path> discover_tests(const std::filesystem::path& dir);
 
 /// The nearest `.iamc.yaml` at or above a path (the path's directory for a file), if any.
 std::optional<std::filesystem::path> find_config_file(const std::filesystem::path& input);

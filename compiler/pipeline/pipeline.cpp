@@ -7,6 +7,7 @@
 
 #include "check/checker.hpp"
 #include "model/resolve.hpp"
+#include "testing/invariants.hpp"
 
 namespace iamc::pipeline {
 namespace {
@@ -44,11 +45,21 @@ Compilation check_sources(frontend::LoadOptions options, const LintOptions& lint
   }
   front_half(options, trees, c);
   if (!lint_options.run_rules) return c;
+  // Access read from sources with errors would be incomplete: required tests run only on sources
+  // that compile (lint findings aside), as `iamc who` answers only then.
+  bool compiles = !c.sink.has_errors();
   bool incomplete = std::any_of(c.sink.diagnostics().begin(), c.sink.diagnostics().end(), [](const Diagnostic& d) {
     char stage = diag_info(d.code).code[0];
     return d.severity == Severity::Error && (stage == 'P' || stage == 'Y');
   });
   c.lint = lint::run_lint(lint::LintContext{c.model, c.project, incomplete}, c.config, c.sink);
+  if (lint_options.invariants && c.config.invariants_enabled) {
+    c.tests = testing::load_test_files(options.paths, c.project.sources, c.sink, options.excluded);
+    if (compiles && c.tests.has_always()) {
+      access::AccessModel model(c.model, c.project.sources);
+      testing::check_invariants(model, c.tests, c.sink, c.config.invariant_severity);
+    }
+  }
   return c;
 }
 

@@ -11,6 +11,7 @@
 #include "lint/config.hpp"
 #include "lint/lint.hpp"
 #include "model/model.hpp"
+#include "testing/test_file.hpp"
 
 namespace iamc::pipeline {
 
@@ -20,6 +21,7 @@ struct Compilation {
   DiagnosticSink sink;
   lint::Config config;
   lint::LintResult lint;
+  testing::TestSuite tests;  ///< the access test files found with the sources (check_sources)
   std::size_t grants = 0;  ///< grants and policies parsed (counted before blocks may be released)
 
   [[nodiscard]] RunSummary summary() const { return {project.files.size(), grants, lint.suppressed.size()}; }
@@ -40,9 +42,13 @@ struct LintOptions {
   /// false (`compile --no-lint`): the configuration still excludes files and sets the fail
   /// level, but no lint rule runs.
   bool run_rules = true;
+  /// Run the required access tests (`always: true`, `require:`) of the *.iamtest.yaml files found
+  /// with the sources, as T001 (testing/invariants.hpp). `iamc test` runs every case itself.
+  bool invariants = true;
 };
 
-/// compile_sources plus the configuration (exclusions) and the lint rules.
+/// compile_sources plus the configuration (exclusions), the lint rules and the required access
+/// tests.
 Compilation check_sources(frontend::LoadOptions options, const LintOptions& lint_options,
                           SyntaxTrees trees = SyntaxTrees::Keep);
 
