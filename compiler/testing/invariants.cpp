@@ -32,11 +32,17 @@ std::size_t check_invariants(const access::AccessModel& model, const TestSuite& 
           continue;
         }
         // One finding per grant that breaks the rule, where the change that must be refused is.
-        for (const access::Access* a : failure.culprits) {
+        for (std::size_t i = 0; i < failure.culprits.size();) {
+          const access::Access* a = failure.culprits[i];
+          std::string subjects;
+          for (; i < failure.culprits.size() && failure.culprits[i]->source == a->source; ++i) {
+            subjects += (subjects.empty() ? "" : ", ") + model.subject_name(*failure.culprits[i]->principal);
+          }
           Diagnostic& d = sink.report(
               DiagCode::AccessInvariant, level, a->source,
-              fmt::format("this grant breaks required access test {}: {} gets {} on {} in {}, but the test expects {}",
-                          iamc::quoted(test.name), model.subject_name(*a->principal), a->role, model.scope_text(*a),
+              fmt::format("this grant breaks required access test {}: it gives {} {} on {} in {}, but the test "
+                          "expects {}; change the grant, or the test if the rule itself changed",
+                          iamc::quoted(test.name), subjects, a->role, model.scope_text(*a),
                           model.target_name(a->target), failure.expected));
           d.notes.push_back({test.name_span, "the required test is here"});
         }

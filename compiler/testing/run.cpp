@@ -57,15 +57,12 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
-// One entry per grant (the first access of each), in source order.
+// One entry per grant and principal (the first access of each: a grant on two scopes is one
+// cause), in source order.
 std::vector<const Access*> per_grant(std::vector<const Access*> access) {
-  std::sort(access.begin(), access.end(), [](const Access* a, const Access* b) {
-    return std::tie(a->source.file, a->source.begin) < std::tie(b->source.file, b->source.begin);
-  });
-  access.erase(std::unique(access.begin(), access.end(),
-                           [](const Access* a, const Access* b) {
-                             return a->source.file == b->source.file && a->source.begin == b->source.begin;
-                           }),
+  auto key = [](const Access* a) { return std::tuple(a->source.file, a->source.begin, a->principal); };
+  std::stable_sort(access.begin(), access.end(), [&](const Access* a, const Access* b) { return key(a) < key(b); });
+  access.erase(std::unique(access.begin(), access.end(), [&](const Access* a, const Access* b) { return key(a) == key(b); }),
                access.end());
   return access;
 }
