@@ -34,7 +34,9 @@ Analysis analyse(const Document& doc, const DocumentStore& store) {
     options.stdin_name = doc.language == "yaml" || doc.language == "iamc-yaml" ? "untitled.iam.yaml" : "untitled.iam";
   }
   Analysis a;
-  a.compilation = std::make_unique<pipeline::Compilation>(pipeline::check_sources(options, pipeline::LintOptions{}));
+  pipeline::LintOptions lint_options;
+  lint_options.tests_from_root = true;  // the project's required access tests (T001), from disk
+  a.compilation = std::make_unique<pipeline::Compilation>(pipeline::check_sources(options, lint_options));
   a.compilation->sink.sort_and_dedupe();
   const auto& project = a.compilation->project;
   for (std::size_t i = 0; i < project.files.size(); ++i) {

@@ -54,10 +54,15 @@ Compilation check_sources(frontend::LoadOptions options, const LintOptions& lint
   });
   c.lint = lint::run_lint(lint::LintContext{c.model, c.project, incomplete}, c.config, c.sink);
   if (lint_options.invariants && c.config.invariants_enabled) {
-    c.tests = testing::load_test_files(options.paths, c.project.sources, c.sink, options.excluded);
+    std::vector<std::string> test_paths = options.paths;
+    if (lint_options.tests_from_root && !options.paths.empty() && options.paths.front() != "-") {
+      test_paths = {frontend::project_root(options.paths.front()).string()};
+    }
+    c.tests = testing::load_test_files(test_paths, c.project.sources, c.sink, options.excluded);
     if (compiles && c.tests.has_always()) {
       access::AccessModel model(c.model, c.project.sources);
-      testing::check_invariants(model, c.tests, c.sink, c.config.invariant_severity);
+      testing::check_invariants(model, c.tests, c.sink, c.config.invariant_severity,
+                                lint_options.tests_from_root ? testing::Coverage::Partial : testing::Coverage::Whole);
     }
   }
   return c;

@@ -45,6 +45,10 @@ struct LintOptions {
   /// Run the required access tests (`always: true`, `require:`) of the *.iamtest.yaml files found
   /// with the sources, as T001 (testing/invariants.hpp). `iamc test` runs every case itself.
   bool invariants = true;
+  /// The editor's way: it loads one document (and what it includes), not the project, so the
+  /// test files are those under the project root (frontend::project_root), and only failures a
+  /// grant of the loaded files causes are reported: what a partial project lacks says nothing.
+  bool tests_from_root = false;
 };
 
 /// compile_sources plus the configuration (exclusions), the lint rules and the required access

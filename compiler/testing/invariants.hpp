@@ -14,9 +14,16 @@
 
 namespace iamc::testing {
 
+/// How much of the project the model holds.
+enum class Coverage {
+  Whole,    ///< every source (check, plan)
+  Partial,  ///< one document and its includes (the editor): only grants that break a rule are
+            ///< reported, not what is missing, nor names that may live in files not loaded
+};
+
 /// Runs the suite's required cases; `severity` is the configuration's (empty: T001's default).
 /// Returns how many failed.
 std::size_t check_invariants(const access::AccessModel& model, const TestSuite& suite, DiagnosticSink& sink,
-                             std::optional<Severity> severity);
+                             std::optional<Severity> severity, Coverage coverage = Coverage::Whole);
 
 }  // namespace iamc::testing

@@ -133,6 +133,54 @@ class BrokenCopy(unittest.TestCase):
         self.assertEqual(grant["sources"][0]["line"], self.bad_line)
 
 
+def lsp_session(messages):
+    """Sends `messages` to `iamc lsp` (then shutdown and exit); returns what it sent back."""
+    data = b""
+    for m in messages + [{"jsonrpc": "2.0", "id": 99, "method": "shutdown"}, {"jsonrpc": "2.0", "method": "exit"}]:
+        body = json.dumps(m).encode()
+        data += b"Content-Length: %d\r\n\r\n" % len(body) + body
+    out = subprocess.run([IAMC, "lsp"], input=data, capture_output=True, timeout=60).stdout
+    replies = []
+    while out:
+        head, _, rest = out.partition(b"\r\n\r\n")
+        length = int(head.split(b":")[1])
+        replies.append(json.loads(rest[:length]))
+        out = rest[length:]
+    return replies
+
+
+class Editor(unittest.TestCase):
+    """The editor analyses one document; the required tests under the project root still apply,
+    and only a grant that breaks one is reported (what a partial project lacks says nothing)."""
+
+    def test_a_breaking_grant_is_marked_in_the_editor(self):
+        with tempfile.TemporaryDirectory(prefix="iamc-tests-") as tmp:
+            with open(os.path.join(tmp, ".iamc.yaml"), "w", encoding="utf-8") as fh:
+                fh.write("rules:\n  missing-description: off\n  privileged-wildcard-scope: off\n")
+            os.mkdir(os.path.join(tmp, "rules"))
+            with open(os.path.join(tmp, "rules", "prod.iamtest.yaml"), "w", encoding="utf-8") as fh:
+                fh.write("require:\n  - name: nobody administers production\n    who: '*'\n"
+                         "    target: astra.prod\n    role: admin\n    never: true\n"
+                         "  - name: auditors can read production\n    who: everything\n"
+                         "    includes: [auditors]\n")
+            uri = "file://" + os.path.join(tmp, "main.iam")
+            text = ('target astra prod { account = "9fd87309-067f-48c9-a331-527796c14cf3" }\n'
+                    'in astra.prod {\n  grant viewer to group("8b5b54da-ae53-497a-963d-1fc89990525b")\n'
+                    '  grant admin to user("4c27d25a-9edb-4e85-9438-48dc8e917231")\n}\n')
+            replies = lsp_session([
+                {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}},
+                {"jsonrpc": "2.0", "method": "initialized", "params": {}},
+                {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+                    "uri": uri, "languageId": "iamc", "version": 1, "text": text}}},
+            ])
+            published = [r["params"] for r in replies if r.get("method") == "textDocument/publishDiagnostics"
+                         and r["params"]["uri"] == uri]
+            self.assertEqual(len(published), 1, replies)
+            codes = [(d["code"], d["range"]["start"]["line"]) for d in published[0]["diagnostics"]]
+            # The admin grant (line 3) breaks the first rule; the missing auditors are not reported.
+            self.assertEqual(codes, [("T001", 3)], published)
+
+
 class Usage(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="iamc-tests-")
