@@ -273,22 +273,47 @@ CaseResult Runner::run(const TestFile& file, const Case& test) {
     return result;
   }
 
-  // The query: who/what of access/query.hpp, or every access for `who: *`.
+  // Per case, by principal (a principal is in many grants): whether an item names it, and its
+  // subject name. Keys are views, so a lookup allocates nothing.
+  struct KeyHash {
+    std::size_t operator()(const lint::PrincipalKey& k) const { return lint::hash_of(k); }
+  };
+  std::unordered_map<std::string_view, std::unordered_map<lint::PrincipalKey, bool, KeyHash>> named;
+  auto subject_is = [&](std::string_view item, const model::Principal& p) {
+    auto [it, inserted] = named[item].try_emplace(lint::principal_key(p), false);
+    if (inserted) it->second = subject_matches(item, p);
+    return it->second;
+  };
+  std::unordered_map<lint::PrincipalKey, std::string, KeyHash> names;
+  auto name_of = [&](const model::Principal& p) -> const std::string& {
+    auto [it, inserted] = names.try_emplace(lint::principal_key(p));
+    if (inserted) it->second = model_.subject_name(p);
+    return it->second;
+  };
+
+  // The query: who/what of access/query.hpp, or every access for `who: *`. What depends only on
+  // the target instance is worked out once per instance.
   std::vector<std::string> targets(test.targets.begin(), test.targets.end());
+  std::vector<char> selected(m.targets.size());
+  std::vector<int> wanted(m.targets.size());
+  for (std::uint32_t t = 0; t < m.targets.size(); ++t) {
+    selected[t] = access::target_selected(model_, t, targets) ? 1 : 0;
+    if (!test.role.empty()) wanted[t] = catalog::catalog(m.targets[t].kind).role_rank(test.role);
+  }
   std::vector<const Access*> found;
   auto role_ok = [&](const Access& a) {
     if (test.role.empty()) return true;
     if (test.role == "admin-class") return (a.privilege & access::kAdminRole) != 0;
-    int wanted = catalog::catalog(model_.target_kind(a.target)).role_rank(test.role);
-    return lint::role_at_least(a.role, a.rank, test.role, wanted);
+    return lint::role_at_least(a.role, a.rank, test.role, wanted[a.target]);
   };
   auto keep = [&](const Access& a) { return !a.deny && (test.missing.empty() || lacks(a, test.missing)); };
+  auto subject_ok = [&](const Access& a) {
+    return who || subject_is(test.query_text, *a.principal) || lint::is_wildcard(*a.principal);
+  };
   std::string_view scope_text = who ? test.query_text : test.on;
   if (scope_text.empty() || scope_text == "*") {
     for (const Access& a : entries) {
-      if (!keep(a) || !role_ok(a) || !access::target_selected(model_, a.target, targets)) continue;
-      if (!who && !subject_matches(test.query_text, *a.principal) && !lint::is_wildcard(*a.principal)) continue;
-      found.push_back(&a);
+      if (selected[a.target] != 0 && keep(a) && role_ok(a) && subject_ok(a)) found.push_back(&a);
     }
   } else {
     access::ScopeQuery on;
@@ -296,36 +321,44 @@ CaseResult Runner::run(const TestFile& file, const Case& test) {
     std::string role = test.role == "admin-class" ? std::string() : std::string(test.role);
     for (const Match& match : access::who(model_, {&on.scope, targets, role}, entries)) {
       const Access& a = *match.access;
-      if (!keep(a) || !role_ok(a)) continue;
-      if (!who && !subject_matches(test.query_text, *a.principal) && !lint::is_wildcard(*a.principal)) continue;
-      found.push_back(&a);
+      if (keep(a) && role_ok(a) && subject_ok(a)) found.push_back(&a);
     }
   }
 
   // The answer's items, and which item of a list each access matches.
   auto item_of = [&](const Access& a) {
-    return who ? model_.subject_name(*a.principal)
+    return who ? name_of(*a.principal)
                : fmt::format("{}: {} on {}", model_.target_name(a.target), a.role, scope_query_text(a));
   };
   auto count_key = [&](const Access& a) {
-    return who ? model_.subject_name(*a.principal) : fmt::format("{} {}", a.target, scope_query_text(a));
+    return who ? name_of(*a.principal) : fmt::format("{} {}", a.target, scope_query_text(a));
   };
   auto matches = [&](std::string_view item, const Access& a) {
-    return who ? subject_matches(item, *a.principal) : matches_scope_item(item, a);
+    return who ? subject_is(item, *a.principal) : matches_scope_item(item, a);
   };
   auto in_list = [&](const ItemList& list, const Access& a) {
     return std::any_of(list.items.begin(), list.items.end(), [&](std::string_view item) { return matches(item, a); });
   };
-  {
-    std::set<std::string> answer;
-    for (const Access* a : found) answer.insert(item_of(*a));
-    result.answer.assign(answer.begin(), answer.end());
-  }
-  auto describe = [&](const std::vector<const Access*>& culprits) {
-    std::set<std::string> items;
-    for (const Access* a : culprits) items.insert(item_of(*a));
-    return join(std::vector<std::string>(items.begin(), items.end()));
+  // The distinct items of some access, sorted (by subject name: one string per principal).
+  auto distinct = [&](const std::vector<const Access*>& access, auto&& item) {
+    std::vector<std::string> out;
+    if (who) {
+      std::unordered_set<const std::string*> seen;
+      for (const Access* a : access) {
+        const std::string& name = name_of(*a->principal);
+        if (seen.insert(&name).second) out.push_back(name);
+      }
+      std::sort(out.begin(), out.end());
+      out.erase(std::unique(out.begin(), out.end()), out.end());  // two principals, one identity
+    } else {
+      std::set<std::string> items;
+      for (const Access* a : access) items.insert(item(*a));
+      out.assign(items.begin(), items.end());
+    }
+    return out;
   };
+  result.answer = distinct(found, item_of);
+  auto describe = [&](const std::vector<const Access*>& culprits) { return join(distinct(culprits, item_of)); };
   auto unexpected = [&](const ItemList& list, std::string expected) {
     std::vector<const Access*> culprits;
     for (const Access* a : found) {
@@ -360,9 +393,7 @@ CaseResult Runner::run(const TestFile& file, const Case& test) {
   if (test.only.given) unexpected(test.only, "only " + list_text(test.only));
   if (test.never && !found.empty()) result.failures.push_back({"never", describe(found), per_grant(found)});
   if (test.count) {
-    std::set<std::string> distinct;
-    for (const Access* a : found) distinct.insert(count_key(*a));
-    std::uint64_t n = distinct.size();
+    std::uint64_t n = distinct(found, count_key).size();
     const CountBound& c = *test.count;
     std::string expected = c.min == c.max ? fmt::format("count {}", *c.min)
                            : !c.max       ? fmt::format("count at least {}", *c.min)
