@@ -143,6 +143,17 @@ AccessModel::AccessModel(const model::Model& model, const SourceManager& sources
       }
     }
   }
+  subjects_.reserve(entries_.size() / 4);
+  for (Access& a : entries_) {
+    a.subject = subjects_.try_emplace(lint::principal_key(*a.principal), static_cast<std::uint32_t>(subjects_.size()))
+                    .first->second;
+  }
+}
+
+std::optional<std::uint32_t> AccessModel::subject_of(const model::Principal& p) const {
+  auto it = subjects_.find(lint::principal_key(p));
+  if (it == subjects_.end()) return std::nullopt;
+  return it->second;
 }
 
 std::string AccessModel::target_name(std::uint32_t target) const {

@@ -121,6 +121,33 @@ bool Runner::subject_matches(std::string_view item, const model::Principal& p) c
   return it != let_members_.end() && it->second.contains(access::principal_key_text(p));
 }
 
+bool Runner::subject_is(std::string_view item, const Access& a) {
+  std::vector<std::int8_t>& known = named_[item];
+  if (known.size() <= a.subject) known.resize(std::max<std::size_t>(a.subject + 1, model_.subject_count()), -1);
+  if (known[a.subject] < 0) known[a.subject] = subject_matches(item, *a.principal) ? 1 : 0;
+  return known[a.subject] != 0;
+}
+
+const std::string& Runner::name_of(const Access& a) {
+  if (names_.size() <= a.subject) {
+    std::size_t n = std::max<std::size_t>(a.subject + 1, model_.subject_count());
+    names_.resize(n);
+    has_name_.resize(n, 0);
+  }
+  if (has_name_[a.subject] == 0) {
+    names_[a.subject] = model_.subject_name(*a.principal);
+    has_name_[a.subject] = 1;
+  }
+  return names_[a.subject];
+}
+
+std::uint32_t Runner::subject_number(const model::Principal& p) {
+  if (auto known = model_.subject_of(p)) return *known;
+  auto [it, inserted] = added_subjects_.try_emplace(
+      lint::principal_key(p), model_.subject_count() + static_cast<std::uint32_t>(added_subjects_.size()));
+  return it->second;
+}
+
 bool Runner::known_subject(std::string_view item) const {
   return item.find('*') != std::string_view::npos || model_.knows_subject(item) || let_members_.contains(item);
 }
@@ -150,7 +177,7 @@ std::span<const Access> Runner::entries_for(const Case& test, std::vector<Access
   for (const Access& a : model_.entries()) {
     bool removed = std::any_of(test.removed.begin(), test.removed.end(), [&](const RemovedGrants& r) {
       if (!r.target.empty() && !access::target_selected(model_, a.target, {std::string(r.target)})) return false;
-      if (!r.to.empty() && !subject_matches(r.to, *a.principal)) return false;
+      if (!r.to.empty() && !subject_is(r.to, a)) return false;
       if (!r.role.empty() && r.role != a.role) return false;
       if (!r.on.empty() && !matches_scope_item(r.on, a)) return false;
       return r.id.empty() || (a.binding != nullptr ? a.binding->id == r.id : a.policy->id == r.id);
@@ -171,16 +198,18 @@ std::span<const Access> Runner::entries_for(const Case& test, std::vector<Access
       continue;
     }
     // The principals: KIND:ID or everyone as written, else those the name stands for on this target.
-    std::vector<const model::Principal*> to;
+    std::vector<std::pair<const model::Principal*, std::uint32_t>> to;  // and its number
     std::size_t colon = g.to.find(':');
     if (g.to == "everyone") {
-      to.push_back(&principals_.emplace_back(model::Principal{model::PrincipalKind::Everyone, {}, {}, g.to_span, {}}));
+      const model::Principal& p = principals_.emplace_back(model::Principal{model::PrincipalKind::Everyone, {}, {}, g.to_span, {}});
+      to.emplace_back(&p, subject_number(p));
     } else if (colon != std::string_view::npos) {
       std::string_view kind = g.to.substr(0, colon);
       bool found = false;
       for (const model::PrincipalSpelling& s : model::principal_spellings()) {
         if (s.name == kind && s.kind != model::PrincipalKind::Everyone) {
-          to.push_back(&principals_.emplace_back(model::Principal{s.kind, g.to.substr(colon + 1), {}, g.to_span, {}}));
+          const model::Principal& p = principals_.emplace_back(model::Principal{s.kind, g.to.substr(colon + 1), {}, g.to_span, {}});
+          to.emplace_back(&p, subject_number(p));
           found = true;
           break;
         }
@@ -193,8 +222,8 @@ std::span<const Access> Runner::entries_for(const Case& test, std::vector<Access
     } else {
       std::set<std::string> seen;
       for (const Access& a : model_.entries()) {
-        if (a.target == *target && subject_matches(g.to, *a.principal) && seen.insert(access::principal_key_text(*a.principal)).second) {
-          to.push_back(a.principal);
+        if (a.target == *target && subject_is(g.to, a) && seen.insert(access::principal_key_text(*a.principal)).second) {
+          to.emplace_back(a.principal, a.subject);
         }
       }
       if (to.empty()) {
@@ -214,10 +243,11 @@ std::span<const Access> Runner::entries_for(const Case& test, std::vector<Access
       scope = &s;
     }
     const catalog::TargetCatalog& cat = catalog::catalog(t.kind);
-    for (const model::Principal* p : to) {
+    for (const auto& [p, number] : to) {
       Access a;
       a.target = *target;
       a.principal = p;
+      a.subject = number;
       a.scope = lint::reach_of(t.kind, scope, t.setting("org"));
       a.role = g.role;
       a.rank = cat.role_rank(g.role);
@@ -273,23 +303,8 @@ CaseResult Runner::run(const TestFile& file, const Case& test) {
     return result;
   }
 
-  // Per case, by principal (a principal is in many grants): whether an item names it, and its
-  // subject name. Keys are views, so a lookup allocates nothing.
-  struct KeyHash {
-    std::size_t operator()(const lint::PrincipalKey& k) const { return lint::hash_of(k); }
-  };
-  std::unordered_map<std::string_view, std::unordered_map<lint::PrincipalKey, bool, KeyHash>> named;
-  auto subject_is = [&](std::string_view item, const model::Principal& p) {
-    auto [it, inserted] = named[item].try_emplace(lint::principal_key(p), false);
-    if (inserted) it->second = subject_matches(item, p);
-    return it->second;
-  };
-  std::unordered_map<lint::PrincipalKey, std::string, KeyHash> names;
-  auto name_of = [&](const model::Principal& p) -> const std::string& {
-    auto [it, inserted] = names.try_emplace(lint::principal_key(p));
-    if (inserted) it->second = model_.subject_name(p);
-    return it->second;
-  };
+  auto subject_is = [this](std::string_view item, const Access& a) { return this->subject_is(item, a); };
+  auto name_of = [this](const Access& a) -> const std::string& { return this->name_of(a); };
 
   // The query: who/what of access/query.hpp, or every access for `who: *`. What depends only on
   // the target instance is worked out once per instance.
@@ -308,7 +323,7 @@ CaseResult Runner::run(const TestFile& file, const Case& test) {
   };
   auto keep = [&](const Access& a) { return !a.deny && (test.missing.empty() || lacks(a, test.missing)); };
   auto subject_ok = [&](const Access& a) {
-    return who || subject_is(test.query_text, *a.principal) || lint::is_wildcard(*a.principal);
+    return who || subject_is(test.query_text, a) || lint::is_wildcard(*a.principal);
   };
   std::string_view scope_text = who ? test.query_text : test.on;
   if (scope_text.empty() || scope_text == "*") {
@@ -327,14 +342,14 @@ CaseResult Runner::run(const TestFile& file, const Case& test) {
 
   // The answer's items, and which item of a list each access matches.
   auto item_of = [&](const Access& a) {
-    return who ? name_of(*a.principal)
+    return who ? name_of(a)
                : fmt::format("{}: {} on {}", model_.target_name(a.target), a.role, scope_query_text(a));
   };
   auto count_key = [&](const Access& a) {
-    return who ? name_of(*a.principal) : fmt::format("{} {}", a.target, scope_query_text(a));
+    return who ? name_of(a) : fmt::format("{} {}", a.target, scope_query_text(a));
   };
   auto matches = [&](std::string_view item, const Access& a) {
-    return who ? subject_is(item, *a.principal) : matches_scope_item(item, a);
+    return who ? subject_is(item, a) : matches_scope_item(item, a);
   };
   auto in_list = [&](const ItemList& list, const Access& a) {
     return std::any_of(list.items.begin(), list.items.end(), [&](std::string_view item) { return matches(item, a); });
@@ -343,10 +358,14 @@ CaseResult Runner::run(const TestFile& file, const Case& test) {
   auto distinct = [&](const std::vector<const Access*>& access, auto&& item) {
     std::vector<std::string> out;
     if (who) {
-      std::unordered_set<const std::string*> seen;
+      std::vector<char> seen(names_.size() + added_subjects_.size() + model_.subject_count());
       for (const Access* a : access) {
-        const std::string& name = name_of(*a->principal);
-        if (seen.insert(&name).second) out.push_back(name);
+        const std::string& name = name_of(*a);
+        if (seen.size() <= a->subject) seen.resize(a->subject + 1);
+        if (seen[a->subject] == 0) {
+          seen[a->subject] = 1;
+          out.push_back(name);
+        }
       }
       std::sort(out.begin(), out.end());
       out.erase(std::unique(out.begin(), out.end()), out.end());  // two principals, one identity

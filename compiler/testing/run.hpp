@@ -45,6 +45,12 @@ class Runner {
 
  private:
   bool known_subject(std::string_view item) const;
+  /// subject_matches and the subject's name, remembered per principal (Access::subject) across
+  /// cases: a principal is in many grants, and every case asks again.
+  bool subject_is(std::string_view item, const access::Access& a);
+  const std::string& name_of(const access::Access& a);
+  /// The number of a principal a `given:` adds: the model's, else a new one.
+  std::uint32_t subject_number(const model::Principal& p);
   /// The access the case is asked about: the model's, or a copy changed by `given:`.
   std::span<const access::Access> entries_for(const Case& test, std::vector<access::Access>& changed,
                                               CaseResult& result);
@@ -53,6 +59,13 @@ class Runner {
   const access::AccessModel& model_;
   /// `let` name -> the principal keys its value holds, through lists and other lets.
   std::unordered_map<std::string_view, std::unordered_set<std::string>> let_members_;
+  struct KeyHash {
+    std::size_t operator()(const lint::PrincipalKey& k) const { return lint::hash_of(k); }
+  };
+  std::unordered_map<std::string_view, std::vector<std::int8_t>> named_;  ///< item -> per principal: -1 not yet asked
+  std::vector<std::string> names_;
+  std::vector<char> has_name_;
+  std::unordered_map<lint::PrincipalKey, std::uint32_t, KeyHash> added_subjects_;
   std::deque<model::Principal> principals_;  ///< principals of grants added by `given:`
   std::deque<model::Scope> scopes_;
   std::deque<std::string> texts_;
