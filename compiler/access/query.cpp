@@ -136,7 +136,7 @@ std::vector<Match> who(const AccessModel& model, const WhoQuery& query, std::spa
       out.push_back({&a, Via::WiderScope});
     }
   }
-  sort_matches(model, out, true);
+  if (query.sorted) sort_matches(model, out, true);
   return out;
 }
 

@@ -45,6 +45,7 @@ struct WhoQuery {
   const model::Scope* on = nullptr;
   std::vector<std::string> targets;
   std::string role;  ///< only this role or one ranked at least as high in its target (empty: any)
+  bool sorted = true;  ///< false: in the entries' order (`iamc test` needs a set, not a listing)
 };
 /// Every access reaching `on`, ordered by target, subject, role and source.
 std::vector<Match> who(const AccessModel& model, const WhoQuery& query);

@@ -116,6 +116,10 @@ bool Runner::subject_matches(std::string_view item, const model::Principal& p) c
     if (colon == std::string_view::npos) return false;
     return item.substr(0, colon) == model::principal_kind_name(p.kind) && glob(item.substr(colon + 1), p.id);
   }
+  if (std::size_t colon = item.find(':'); colon != std::string_view::npos) {
+    // KIND:ID: no identity or let name has a colon, so no alias lookup is needed.
+    return item.substr(0, colon) == model::principal_kind_name(p.kind) && item.substr(colon + 1) == p.id;
+  }
   if (model_.names_subject(item, p)) return true;
   auto it = let_members_.find(item);
   return it != let_members_.end() && it->second.contains(access::principal_key_text(p));
@@ -174,6 +178,7 @@ std::span<const Access> Runner::entries_for(const Case& test, std::vector<Access
     if (result.problem.empty()) result.problem = std::move(message), result.problem_span = at;
   };
   changed.clear();
+  changed.reserve(model_.entries().size() + test.added.size());
   for (const Access& a : model_.entries()) {
     bool removed = std::any_of(test.removed.begin(), test.removed.end(), [&](const RemovedGrants& r) {
       if (!r.target.empty() && !access::target_selected(model_, a.target, {std::string(r.target)})) return false;
@@ -334,7 +339,7 @@ CaseResult Runner::run(const TestFile& file, const Case& test) {
     access::ScopeQuery on;
     (void)access::parse_scope_query(scope_text, on);  // checked when the file was read
     std::string role = test.role == "admin-class" ? std::string() : std::string(test.role);
-    for (const Match& match : access::who(model_, {&on.scope, targets, role}, entries)) {
+    for (const Match& match : access::who(model_, {&on.scope, targets, role, false}, entries)) {
       const Access& a = *match.access;
       if (keep(a) && role_ok(a) && subject_ok(a)) found.push_back(&a);
     }
