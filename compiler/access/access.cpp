@@ -19,8 +19,10 @@ std::string key_text(std::string_view kind, std::string_view idp, std::string_vi
   return key;
 }
 
+}  // namespace
+
 // The principal a `let` names when its value is a single principal call: user("id", idp: ldap).
-std::string let_principal_key(const ast::Expr& value) {
+std::string principal_key_of_call(const ast::Expr& value) {
   if (value.kind != ast::Expr::Kind::Call) return {};
   bool principal = false;
   for (std::size_t k = 0; k <= static_cast<std::size_t>(model::PrincipalKind::Everyone); ++k) {
@@ -34,6 +36,8 @@ std::string let_principal_key(const ast::Expr& value) {
   }
   return id.empty() ? std::string() : key_text(value.text, idp, id);
 }
+
+namespace {
 
 unsigned privilege_of(const model::Model& m, const Access& a, bool admin_role) {
   if (a.deny) return 0;  // taking access away is never privileged access
@@ -79,7 +83,7 @@ std::string principal_key_text(const model::Principal& p) {
 AccessModel::AccessModel(const model::Model& model, const SourceManager& sources) : model_(&model), sources_(&sources) {
   for (const model::Definition& d : model.definitions) {
     if (d.value == nullptr) continue;
-    std::string key = let_principal_key(*d.value);
+    std::string key = principal_key_of_call(*d.value);
     if (key.empty()) continue;
     // Several lets may name one principal: the first in name order names it, whatever the file order.
     auto [it, inserted] = let_names_.emplace(std::move(key), d.name);
@@ -142,6 +146,17 @@ AccessModel::AccessModel(const model::Model& model, const SourceManager& sources
       }
     }
   }
+  subjects_.reserve(entries_.size() / 4);
+  for (Access& a : entries_) {
+    a.subject = subjects_.try_emplace(lint::principal_key(*a.principal), static_cast<std::uint32_t>(subjects_.size()))
+                    .first->second;
+  }
+}
+
+std::optional<std::uint32_t> AccessModel::subject_of(const model::Principal& p) const {
+  auto it = subjects_.find(lint::principal_key(p));
+  if (it == subjects_.end()) return std::nullopt;
+  return it->second;
 }
 
 std::string AccessModel::target_name(std::uint32_t target) const {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -45,6 +46,9 @@ struct Access {
   const model::Binding* binding = nullptr;  ///< the grant, or null for a policy statement
   const model::Policy* policy = nullptr;    ///< the policy, or null for a grant
   Span source;  ///< the grant or policy statement
+  /// The principal as a dense number: equal for the same kind, identity provider and id, so a
+  /// query can remember per principal what it worked out (AccessModel::subject_count()).
+  std::uint32_t subject = 0;
 };
 
 /// A place in the sources, ready to print.
@@ -61,6 +65,10 @@ class AccessModel {
 
   [[nodiscard]] const model::Model& model() const { return *model_; }
   [[nodiscard]] const std::vector<Access>& entries() const { return entries_; }
+  /// How many distinct principals the entries have (Access::subject is below it).
+  [[nodiscard]] std::uint32_t subject_count() const { return static_cast<std::uint32_t>(subjects_.size()); }
+  /// The number of a principal, if some entry has it.
+  [[nodiscard]] std::optional<std::uint32_t> subject_of(const model::Principal& p) const;
 
   /// "astra.prod".
   [[nodiscard]] std::string target_name(std::uint32_t target) const;
@@ -90,6 +98,10 @@ class AccessModel {
   const model::Model* model_;
   const SourceManager* sources_;
   std::vector<Access> entries_;
+  struct KeyHash {
+    std::size_t operator()(const lint::PrincipalKey& k) const { return lint::hash_of(k); }
+  };
+  std::unordered_map<lint::PrincipalKey, std::uint32_t, KeyHash> subjects_;
   std::deque<std::string> owned_;  ///< text made here that entries point into (Connhex action lists)
   std::unordered_map<std::string, std::string_view> let_names_;  ///< principal key text -> let name
   std::unordered_map<std::string, const model::Identity*> identities_;  ///< principal key text -> identity
@@ -97,5 +109,8 @@ class AccessModel {
 
 /// The key that identifies a principal across two models: kind, identity provider and id.
 std::string principal_key_text(const model::Principal& p);
+/// The same key for a principal call as written (`user("id", idp: ldap)`); empty for anything
+/// else. `let` names of one principal, and `iamc test` for `let` lists, read it.
+std::string principal_key_of_call(const ast::Expr& value);
 
 }  // namespace iamc::access

@@ -15,12 +15,6 @@ namespace {
 
 using K = model::ScopeKind;
 
-// Whether an access is on exactly the queried scope (kind and id; recursion and dataplane aside).
-bool same_scope(const Access& a, const model::Scope& on, model::TargetKind target) {
-  lint::ScopeKey asked = lint::scope_key(target, &on);
-  return a.scope.key.present && a.scope.key.kind == asked.kind && a.scope.key.id == asked.id;
-}
-
 void sort_matches(const AccessModel& model, std::vector<Match>& matches, bool by_subject) {
   std::vector<std::pair<std::string, std::string>> keys(matches.size());
   std::vector<std::size_t> order(matches.size());
@@ -106,32 +100,53 @@ std::string_view via_name(Via via) {
 }
 
 std::vector<Match> who(const AccessModel& model, const WhoQuery& query) {
+  return who(model, query, model.entries());
+}
+
+std::vector<Match> who(const AccessModel& model, const WhoQuery& query, std::span<const Access> entries) {
   std::vector<Match> out;
   const model::Model& m = model.model();
-  for (const Access& a : model.entries()) {
-    if (!target_selected(model, a.target, query.targets)) continue;
-    model::TargetKind kind = model.target_kind(a.target);
+  // What depends only on the target instance, once per instance rather than once per grant.
+  struct PerTarget {
+    bool asked = false;
+    int wanted = 0;                 // the --role's rank
+    lint::ScopeReach on;            // the queried scope as this target's grants would have it
+    lint::ScopeKey asked_key;       // ... and its key, for the exact match
+  };
+  std::vector<PerTarget> per_target(m.targets.size());
+  for (std::uint32_t t = 0; t < m.targets.size(); ++t) {
+    model::TargetKind kind = m.targets[t].kind;
+    PerTarget& p = per_target[t];
     // A scope the target has no such kind of (a tenant on Astra) is on no instance of it.
-    if (!widest_query(*query.on) && catalog::catalog(kind).scope(query.on->kind) == nullptr) continue;
-    if (!query.role.empty()) {
-      int wanted = catalog::catalog(kind).role_rank(query.role);
-      if (!lint::role_at_least(a.role, a.rank, query.role, wanted)) continue;
-    }
-    // The queried scope as one of this target's grants would have it (k0rdent: in the default org).
-    lint::ScopeReach on = lint::reach_of(kind, query.on, m.targets[a.target].setting("org"));
-    if (same_scope(a, *query.on, kind)) {
+    p.asked = target_selected(model, t, query.targets) &&
+              (widest_query(*query.on) || catalog::catalog(kind).scope(query.on->kind) != nullptr);
+    if (!query.role.empty()) p.wanted = catalog::catalog(kind).role_rank(query.role);
+    // k0rdent: in the default org.
+    p.on = lint::reach_of(kind, query.on, m.targets[t].setting("org"));
+    p.asked_key = lint::scope_key(kind, query.on);
+  }
+  for (const Access& a : entries) {
+    const PerTarget& p = per_target[a.target];
+    if (!p.asked) continue;
+    if (!query.role.empty() && !lint::role_at_least(a.role, a.rank, query.role, p.wanted)) continue;
+    model::TargetKind kind = m.targets[a.target].kind;
+    if (a.scope.key.present && a.scope.key.kind == p.asked_key.kind && a.scope.key.id == p.asked_key.id) {
       out.push_back({&a, Via::Direct});
-    } else if (lint::can_cover(a.scope, kind) && lint::covers(a.scope, on, kind)) {
+    } else if (lint::can_cover(a.scope, kind) && lint::covers(a.scope, p.on, kind)) {
       out.push_back({&a, Via::WiderScope});
     }
   }
-  sort_matches(model, out, true);
+  if (query.sorted) sort_matches(model, out, true);
   return out;
 }
 
 std::vector<Match> what(const AccessModel& model, const WhatQuery& query) {
+  return what(model, query, model.entries());
+}
+
+std::vector<Match> what(const AccessModel& model, const WhatQuery& query, std::span<const Access> entries) {
   std::vector<Match> out;
-  for (const Access& a : model.entries()) {
+  for (const Access& a : entries) {
     if (!target_selected(model, a.target, query.targets)) continue;
     if (model.names_subject(query.subject, *a.principal)) {
       out.push_back({&a, Via::Direct});

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,9 +45,13 @@ struct WhoQuery {
   const model::Scope* on = nullptr;
   std::vector<std::string> targets;
   std::string role;  ///< only this role or one ranked at least as high in its target (empty: any)
+  bool sorted = true;  ///< false: in the entries' order (`iamc test` needs a set, not a listing)
 };
 /// Every access reaching `on`, ordered by target, subject, role and source.
 std::vector<Match> who(const AccessModel& model, const WhoQuery& query);
+/// The same over `entries` instead of the model's own (`iamc test` with a `given:` that adds or
+/// removes grants for one case); `model` still names subjects and targets.
+std::vector<Match> who(const AccessModel& model, const WhoQuery& query, std::span<const Access> entries);
 
 struct WhatQuery {
   std::string subject;  ///< an identity or let name, KIND:ID, or `everyone`
@@ -55,5 +60,6 @@ struct WhatQuery {
 /// Everything the subject has, through grants to it or to everyone, ordered by target, scope,
 /// role and source.
 std::vector<Match> what(const AccessModel& model, const WhatQuery& query);
+std::vector<Match> what(const AccessModel& model, const WhatQuery& query, std::span<const Access> entries);
 
 }  // namespace iamc::access

@@ -212,6 +212,22 @@ void add_diff(CLI::App& app) {
   on_run(cmd, options, run_diff);
 }
 
+void add_test(CLI::App& app) {
+  auto options = std::make_shared<TestOptions>();
+  CLI::App* cmd = app.add_subcommand("test", "Run the access tests (*.iamtest.yaml) against the sources' effective access");
+  cmd->add_option("paths", options->paths,
+                  "directories holding sources and *.iamtest.yaml files, or the files themselves")
+      ->required();
+  cmd->add_option("-k", options->filters, "only the cases whose name contains TEXT; repeatable")->type_name("TEXT");
+  cmd->add_option("--format", options->format, "text (one line per case), json, or junit (JUnit XML for CI dashboards)")
+      ->check(CLI::IsMember({"text", "json", "junit"}))
+      ->capture_default_str();
+  cmd->add_option("--config", options->config, "use this .iamc.yaml instead of the nearest one (its exclude applies)");
+  add_color_option(*cmd, options->color);
+  add_jobs_option(*cmd, options->jobs);
+  on_run(cmd, options, run_test);
+}
+
 void add_report(CLI::App& app) {
   auto options = std::make_shared<ReportOptions>();
   CLI::App* cmd = app.add_subcommand("report", "An access report for auditors: one self-contained HTML file, or CSV");
@@ -297,6 +313,7 @@ int run_cli(int argc, char** argv) {
   add_who(app);
   add_what(app);
   add_report(app);
+  add_test(app);
   add_plan(app);
   add_import(app);
 

@@ -92,4 +92,19 @@ struct ReportOptions {
 /// 0 written, 1 the sources have errors (nothing is written), 2 the file cannot be written.
 int run_report(const ReportOptions& options);
 
+// ---- Access tests (docs/tests.md) -------------------------------------------------------------
+
+struct TestOptions {
+  std::vector<std::string> paths;   ///< sources and *.iamtest.yaml files, or directories holding both
+  std::vector<std::string> filters;  ///< -k TEXT: only cases whose name contains one of them
+  std::string format = "text";      ///< text | json | junit
+  std::string config;               ///< --config; empty: the nearest .iamc.yaml (its `exclude`)
+  std::string color = "auto";
+  int jobs = 1;
+};
+
+/// 0 every case passed, 1 a case failed or the sources have errors, 2 no test file or case to
+/// run, a test file that cannot be read or parsed, or output that cannot be written.
+int run_test(const TestOptions& options);
+
 }  // namespace iamc::driver

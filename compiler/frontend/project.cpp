@@ -26,8 +26,8 @@ bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-// Reads a whole regular file, refusing directories, devices and files over the limit.
-// Returns an error message, or nothing on success.
+}  // namespace
+
 std::optional<std::string> read_file(const fs::path& path, std::string& out, bool& too_large) {
   too_large = false;
   std::error_code ec;
@@ -59,6 +59,8 @@ std::optional<std::string> read_file(const fs::path& path, std::string& out, boo
   if (failed) return fmt::format("cannot read file: {}", std::strerror(errno));
   return std::nullopt;
 }
+
+namespace {
 
 // The root as shown in messages: relative to the working directory when below it.
 std::string shown_root(const fs::path& root) {
@@ -267,7 +269,9 @@ class Loader {
         }
       } else {
         inputs_.emplace_back(path, project_root(path));
-        if (fs::exists(path, ec) && !is_dsl_path(arg) && !is_yaml_path(arg)) {
+        if (is_test_path(arg)) {
+          inputs_.pop_back();  // an access test file: read by testing/, not by the front end
+        } else if (fs::exists(path, ec) && !is_dsl_path(arg) && !is_yaml_path(arg)) {
           events_.push_back({false, DiagCode::UnknownFileType,
                              fmt::format("{}: not a *.iam or *.iam.yaml file", display_text(arg))});
           inputs_.pop_back();
@@ -577,7 +581,16 @@ void load_project(const LoadOptions& options, Project& project, DiagnosticSink& 
   Loader(options, project, sink).run();
 }
 
-std::vector<fs::path> discover_sources(const fs::path& dir, NestedProjects nested) {
+bool is_test_path(std::string_view path) {
+  return ends_with(path, ".iamtest.yaml") || ends_with(path, ".iamtest.yml");
+}
+
+namespace {
+
+// The one directory walk: the files below `dir` whose name `wanted` accepts, skipping
+// directories whose name starts with a dot, sorted.
+std::vector<fs::path> walk_directory(const fs::path& dir, bool (*wanted)(std::string_view name),
+                                     NestedProjects nested) {
   std::vector<fs::path> out;
   std::error_code ec;
   auto options = fs::directory_options::skip_permission_denied;
@@ -591,10 +604,21 @@ std::vector<fs::path> discover_sources(const fs::path& dir, NestedProjects neste
       it.disable_recursion_pending();  // another project: checked on its own
       continue;
     }
-    if (it->is_regular_file(ec) && (is_dsl_path(name) || is_yaml_path(name))) out.push_back(it->path());
+    if (it->is_regular_file(ec) && wanted(name)) out.push_back(it->path());
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+
+}  // namespace
+
+std::vector<fs::path> discover_sources(const fs::path& dir, NestedProjects nested) {
+  return walk_directory(
+      dir, [](std::string_view name) { return is_dsl_path(name) || is_yaml_path(name); }, nested);
+}
+
+std::vector<fs::path> discover_tests(const fs::path& dir, NestedProjects nested) {
+  return walk_directory(dir, is_test_path, nested);
 }
 
 namespace {

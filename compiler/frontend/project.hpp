@@ -45,6 +45,13 @@ struct Project {
 /// Whether a path names a source iamc reads: *.iam or *.iam.yaml (also *.iam.yml).
 bool is_dsl_path(std::string_view path);
 bool is_yaml_path(std::string_view path);
+/// Whether a path names an access test file: *.iamtest.yaml (also *.iamtest.yml), read by
+/// `iamc test` and, for its `always` cases, by `check` and `plan` (testing/).
+bool is_test_path(std::string_view path);
+
+/// Reads a whole regular file, refusing directories, devices and files over kMaxFileBytes
+/// (`too_large` then set). Returns an error message, or nothing on success.
+std::optional<std::string> read_file(const std::filesystem::path& path, std::string& out, bool& too_large);
 
 /// Rejects text iamc will not parse: NUL bytes (I003) and invalid UTF-8 (I004).
 bool check_source_text(const SourceFile& file, DiagnosticSink& sink);
@@ -75,6 +82,10 @@ bool is_project_directory(const std::filesystem::path& dir);
 
 /// The directories strictly below `dir` that hold a `.iamc.yaml` (nested projects), sorted.
 std::vector<std::filesystem::path> nested_project_directories(const std::filesystem::path& dir);
+/// The access test files below a directory, found by the same walk (*.iamtest.yaml), sorted;
+/// those of nested projects (below another `.iamc.yaml`) belong to them and are skipped.
+std::vector<std::filesystem::path> discover_tests(const std::filesystem::path& dir,
+                                                  NestedProjects nested = NestedProjects::Skip);
 
 /// The nearest `.iamc.yaml` at or above a path (the path's directory for a file), if any.
 std::optional<std::filesystem::path> find_config_file(const std::filesystem::path& input);

@@ -140,8 +140,8 @@ class ConfigReader : public frontend::YamlView {
       error(span(root), fmt::format("the configuration must be a map of settings, found {}", found(root)));
       return;
     }
-    static constexpr std::array<std::string_view, 6> kKeys = {"rules",          "fail-level", "exclude",
-                                                              "unsuppressible", "unmanaged",  "sources"};
+    static constexpr std::array<std::string_view, 7> kKeys = {"rules",     "fail-level", "exclude",   "unsuppressible",
+                                                              "unmanaged", "sources",    "invariants"};
     for (const Entry& e : entries(root)) {
       if (e.key == "rules") {
         rules(e);
@@ -181,6 +181,19 @@ class ConfigReader : public frontend::YamlView {
         }
       } else if (e.key == "unmanaged") {
         unmanaged(e);
+      } else if (e.key == "invariants") {
+        const frontend::YNode& v = node(e.value);
+        bool flag = false;
+        auto s = v.kind == frontend::YNode::Kind::Scalar ? parse_severity(v.text) : std::nullopt;
+        if (s) {
+          config_.invariant_severity = s;
+        } else if (v.kind == frontend::YNode::Kind::Scalar && v.text == "off") {
+          config_.invariants_enabled = false;
+        } else if (is_bool(v, flag)) {
+          config_.invariants_enabled = flag;
+        } else {
+          error(value_span(e), "invariants must be error, warning, info or off");
+        }
       } else {
         unknown_key(e, kKeys, "the configuration");
       }

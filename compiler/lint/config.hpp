@@ -44,6 +44,10 @@ struct Config {
   std::vector<UnmanagedPattern> unmanaged;  ///< for `iamc plan`
   /// The project's entry files and folders (`sources:`); empty: every source below `root`.
   std::vector<SourceEntry> sources;
+  /// `invariants:` how `check`, `plan` and the editor report a failing required access test
+  /// (T001): a severity, or off (`invariants_enabled` false). Empty: T001's default, error.
+  std::optional<Severity> invariant_severity;
+  bool invariants_enabled = true;
 
   [[nodiscard]] bool enabled(DiagCode rule, bool by_default) const;
   [[nodiscard]] Severity severity(DiagCode rule) const;

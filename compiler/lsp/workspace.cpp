@@ -81,7 +81,9 @@ Analysis analyse(const Document& doc, const DocumentStore& store, std::shared_pt
     options.stdin_text = doc.text;
     options.stdin_name = doc.language == "yaml" || doc.language == "iamc-yaml" ? "untitled.iam.yaml" : "untitled.iam";
   }
-  auto c = std::make_shared<pipeline::Compilation>(pipeline::check_sources(options, pipeline::LintOptions{}));
+  pipeline::LintOptions lint_options;
+  lint_options.tests_from_root = true;  // the project's required access tests (T001), from disk
+  auto c = std::make_shared<pipeline::Compilation>(pipeline::check_sources(options, lint_options));
   c->sink.sort_and_dedupe();
   a.index = index_of_document(*c, doc, from_stdin);
   a.compilation = std::move(c);

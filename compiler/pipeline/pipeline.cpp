@@ -10,6 +10,7 @@
 #include "base/text.hpp"
 #include "check/checker.hpp"
 #include "model/resolve.hpp"
+#include "testing/invariants.hpp"
 
 namespace iamc::pipeline {
 namespace {
@@ -58,7 +59,11 @@ std::vector<std::string> configured_sources(const lint::Config& config, Diagnost
   return out;
 }
 
-Compilation check(frontend::LoadOptions options, const LintOptions& lint_options, SyntaxTrees trees, bool whole) {
+// `whole_root`: the root of a whole project being checked, whose required access tests all apply
+// (found below the root, whatever paths are loaded: in the editor, only unsaved buffers may be).
+Compilation check(frontend::LoadOptions options, const LintOptions& lint_options, SyntaxTrees trees,
+                  const std::filesystem::path* whole_root) {
+  const bool whole = whole_root != nullptr;
   Compilation c;
   std::optional<std::filesystem::path> file = lint_options.config_file;
   if (!file) file = lint::find_config(options.paths);
@@ -70,25 +75,42 @@ Compilation check(frontend::LoadOptions options, const LintOptions& lint_options
   }
   front_half(options, trees, c);
   if (!lint_options.run_rules) return c;
+  // Access read from sources with errors would be incomplete: required tests run only on sources
+  // that compile (lint findings aside), as `iamc who` answers only then.
+  bool compiles = !c.sink.has_errors();
   bool incomplete = std::any_of(c.sink.diagnostics().begin(), c.sink.diagnostics().end(), [](const Diagnostic& d) {
     char stage = diag_info(d.code).code[0];
     return d.severity == Severity::Error && (stage == 'P' || stage == 'Y');
   });
   c.lint = lint::run_lint(lint::LintContext{c.model, c.project, incomplete}, c.config, c.sink);
+  if (lint_options.invariants && c.config.invariants_enabled) {
+    std::vector<std::string> test_paths = options.paths;
+    if (whole) {
+      test_paths = {whole_root->string()};
+    } else if (lint_options.tests_from_root && !options.paths.empty() && options.paths.front() != "-") {
+      test_paths = {frontend::project_root(options.paths.front()).string()};
+    }
+    c.tests = testing::load_test_files(test_paths, c.project.sources, c.sink, options.excluded);
+    if (compiles && c.tests.has_always()) {
+      access::AccessModel model(c.model, c.project.sources);
+      testing::check_invariants(model, c.tests, c.sink, c.config.invariant_severity,
+                                lint_options.tests_from_root ? testing::Coverage::Partial : testing::Coverage::Whole);
+    }
+  }
   return c;
 }
 
 }  // namespace
 
 Compilation check_sources(frontend::LoadOptions options, const LintOptions& lint_options, SyntaxTrees trees) {
-  return check(std::move(options), lint_options, trees, /*whole=*/false);
+  return check(std::move(options), lint_options, trees, nullptr);
 }
 
 Compilation check_project(const ProjectInput& project, frontend::LoadOptions options, LintOptions lint_options,
                           SyntaxTrees trees) {
   options.paths = project.paths;
   if (!lint_options.config_file && project.config) lint_options.config_file = project.config;
-  return check(std::move(options), lint_options, trees, project.whole);
+  return check(std::move(options), lint_options, trees, project.whole ? &project.root : nullptr);
 }
 
 }  // namespace iamc::pipeline

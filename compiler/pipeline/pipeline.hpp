@@ -12,6 +12,7 @@
 #include "lint/lint.hpp"
 #include "model/model.hpp"
 #include "pipeline/project_model.hpp"
+#include "testing/test_file.hpp"
 
 namespace iamc::pipeline {
 
@@ -21,6 +22,7 @@ struct Compilation {
   DiagnosticSink sink;
   lint::Config config;
   lint::LintResult lint;
+  testing::TestSuite tests;  ///< the access test files found with the sources (check_sources)
   std::size_t grants = 0;  ///< grants and policies parsed (counted before blocks may be released)
 
   [[nodiscard]] RunSummary summary() const { return {project.files.size(), grants, lint.suppressed.size()}; }
@@ -41,9 +43,17 @@ struct LintOptions {
   /// false (`compile --no-lint`): the configuration still excludes files and sets the fail
   /// level, but no lint rule runs.
   bool run_rules = true;
+  /// Run the required access tests (`always: true`, `require:`) of the *.iamtest.yaml files found
+  /// with the sources, as T001 (testing/invariants.hpp). `iamc test` runs every case itself.
+  bool invariants = true;
+  /// The editor's way: it loads one document (and what it includes), not the project, so the
+  /// test files are those under the project root (frontend::project_root), and only failures a
+  /// grant of the loaded files causes are reported: what a partial project lacks says nothing.
+  bool tests_from_root = false;
 };
 
-/// compile_sources plus the configuration (exclusions) and the lint rules.
+/// compile_sources plus the configuration (exclusions), the lint rules and the required access
+/// tests.
 Compilation check_sources(frontend::LoadOptions options, const LintOptions& lint_options,
                           SyntaxTrees trees = SyntaxTrees::Keep);
 
