@@ -105,6 +105,8 @@ void append_escaped(std::string& out, std::string_view text, std::size_t from) {
 
 }  // namespace
 
+std::size_t json_plain_prefix(std::string_view text) { return clean_prefix(text); }
+
 void append_json_string(std::string& out, std::string_view text) {
   const std::size_t clean = clean_prefix(text);
   if (clean == text.size()) {

@@ -16,6 +16,11 @@ namespace iamc::backend {
 /// everything else (UTF-8 included) passed through byte for byte.
 void append_json_string(std::string& out, std::string_view text);
 
+/// The length of the prefix of `text` whose bytes JSON takes as they are in a string (no '"',
+/// no '\\', no control character): found 16 bytes a step. The writer copies such runs at once;
+/// plan's JSON reader skips string bodies with it.
+std::size_t json_plain_prefix(std::string_view text);
+
 /// Appends the concatenation of `parts` as one JSON string literal, without building it first.
 void append_json_string(std::string& out, std::initializer_list<std::string_view> parts);
 

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "backends/json_writer.hpp"
+
 namespace iamc::plan::json {
 namespace {
 
@@ -152,6 +154,10 @@ class Parser {
     ++pos_;  // '"'
     const std::size_t start = pos_;
     while (pos_ < text_.size()) {
+      // Most of a state file is string bytes: skip each plain run at once (SSE2), then look at
+      // the byte that ended it.
+      pos_ += backend::json_plain_prefix(text_.substr(pos_));
+      if (pos_ >= text_.size()) break;
       unsigned char c = static_cast<unsigned char>(text_[pos_]);
       if (c == '"') {
         raw = text_.substr(start, pos_ - start);

@@ -142,6 +142,13 @@ class RoundTrip(unittest.TestCase):
                 self.assertTrue(astra)
                 for r in astra:
                     self.assertEqual(r["headers"].get("Accept"), "application/astra-roleBinding+json")
+                # The curl scripts send the same headers.
+                header = b"-H 'Accept: application/astra-roleBinding+json'"
+                compiled_curl = run(["compile", "--emit", "curl", sources])
+                planned_curl = run(["plan", "--emit", "curl", "--state", state, sources])
+                self.assertEqual(planned_curl.returncode, 0, planned_curl.stderr.decode())
+                self.assertEqual(planned_curl.stdout.count(header), len(astra))
+                self.assertEqual(compiled_curl.stdout.count(header), len(astra))
 
     def test_import_refuses_a_directory_with_content(self):
         out = os.path.join(self.tmp, "out")

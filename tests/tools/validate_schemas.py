@@ -281,6 +281,8 @@ def main():
             kind = request_kind(request)
             checked += 1
             seen.add((target, kind))
+            if target == "frontier" and kind == "delete" and request.get("path", "").endswith("/DeletePolicy"):
+                seen.add((target, "delete via Connect DeletePolicy"))
             try:
                 if target not in validators:
                     raise ValueError(f"unknown target {target!r}")
@@ -298,6 +300,7 @@ def main():
                 where = "/".join(str(p) for p in getattr(e, "path", [])) or "(request)"
                 print(f"INVALID {origin}: {target} {kind} {where}: {getattr(e, 'message', e)}")
     expected = {(t, k) for t in validators for k in ("create", "delete")} | {("connhex", "update")}
+    expected |= {("frontier", "delete via Connect DeletePolicy")}
     missing = expected - seen
     if missing:
         print(f"no requests seen for: {', '.join(f'{t} {k}' for t, k in sorted(missing))}")
