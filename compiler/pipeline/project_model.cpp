@@ -41,8 +41,24 @@ ProjectInput configured(const fs::path& config) {
 // False for a folder whose only sources belong to projects below it (a monorepo's root): it is
 // no project itself. A folder with no sources at all is one, reported as holding none.
 bool has_own_sources(const fs::path& dir) {
-  if (!frontend::discover_sources(dir, frontend::NestedProjects::Skip).empty()) return true;
-  return frontend::nested_project_directories(dir).empty();
+  // The search stops at the first source: a project's root usually holds one near the top.
+  std::error_code ec;
+  bool nested = false;
+  auto options = fs::directory_options::skip_permission_denied;
+  for (fs::recursive_directory_iterator it(dir, options, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (it->is_directory(ec)) {
+      if (!name.empty() && name[0] == '.') {
+        it.disable_recursion_pending();
+      } else if (frontend::is_project_directory(it->path())) {
+        nested = true;
+        it.disable_recursion_pending();
+      }
+    } else if (frontend::is_dsl_path(name) || frontend::is_yaml_path(name)) {
+      return true;
+    }
+  }
+  return !nested;
 }
 
 bool too_wide_for_a_project(const fs::path& dir) {
