@@ -70,9 +70,11 @@ struct MergedReport {
 
 }  // namespace
 
-CheckedProject run_checks(const CheckOptions& options) {
-  std::vector<pipeline::ProjectInput> projects =
-      pipeline::projects_for_paths(options.diagnostics.paths, options.whole_projects);
+std::vector<pipeline::ProjectInput> projects_of(const CheckOptions& options) {
+  return pipeline::projects_for_paths(options.diagnostics.paths, options.whole_projects);
+}
+
+CheckedProject run_checks(const CheckOptions& options, const std::vector<pipeline::ProjectInput>& projects) {
   pipeline::ProjectInput as_given;  // no path at all: the loader reports it
   as_given.paths = options.diagnostics.paths;
   const pipeline::ProjectInput& project = projects.empty() ? as_given : projects.front();
@@ -87,10 +89,9 @@ void report_checks(const CheckOptions& options, CheckedProject& checked, bool ou
 }
 
 int check_projects(const CheckOptions& options) {
-  std::vector<pipeline::ProjectInput> projects =
-      pipeline::projects_for_paths(options.diagnostics.paths, options.whole_projects);
+  std::vector<pipeline::ProjectInput> projects = projects_of(options);
   if (projects.size() <= 1) {
-    CheckedProject checked = run_checks(options);
+    CheckedProject checked = run_checks(options, projects);
     report_checks(options, checked);
     return checked.exit_code;
   }

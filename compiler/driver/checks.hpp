@@ -15,9 +15,13 @@ struct CheckedProject {
   std::size_t projects = 1;  ///< how many projects the paths name (compile takes one)
 };
 
-/// Loads, checks and lints the sources and says how the run exits. The compilation lives until
-/// the process ends (pipeline::keep_until_exit). Nothing is printed: see report_checks.
-CheckedProject run_checks(const CheckOptions& options);
+/// The projects the paths name (pipeline::projects_for_paths, with --project).
+std::vector<pipeline::ProjectInput> projects_of(const CheckOptions& options);
+
+/// Loads, checks and lints the first of `projects` (from projects_of) and says how the run exits.
+/// The compilation lives until the process ends (pipeline::keep_until_exit). Nothing is printed:
+/// see report_checks.
+CheckedProject run_checks(const CheckOptions& options, const std::vector<pipeline::ProjectInput>& projects);
 
 /// `iamc check`: every project the paths name (pipeline::projects_for_paths) checked on its own,
 /// each with its own summary (text: under a `project DIR:` line when there are several); JSON and

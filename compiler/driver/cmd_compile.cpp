@@ -138,8 +138,8 @@ int run_compile(const CompileOptions& options) {
         "iamc compile: --emit {} writes to standard output; drop -o or use --emit files\n", options.emit));
     return kExitUsage;
   }
-  if (std::vector<pipeline::ProjectInput> projects = pipeline::projects_for_paths(options.check.diagnostics.paths, false);
-      projects.size() > 1) {
+  std::vector<pipeline::ProjectInput> projects = projects_of(options.check);
+  if (projects.size() > 1) {
     std::string roots;
     for (const auto& p : projects) roots += "\n  " + display_text(p.whole ? p.shown_root() : p.paths.front());
     (void)standard_error().write(fmt::format(
@@ -147,7 +147,7 @@ int run_compile(const CompileOptions& options) {
         "at a time:{}\n", projects.size(), roots));
     return kExitUsage;
   }
-  CheckedProject checked = run_checks(options.check);
+  CheckedProject checked = run_checks(options.check, projects);
   pipeline::Compilation& c = checked.compilation;
   // All or nothing: a diagnostic at the fail level (an error, or a lint finding the
   // configuration or --fail-level makes fatal) means no output at all.

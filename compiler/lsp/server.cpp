@@ -218,7 +218,8 @@ class Server {
   Analysis analyse_open(const Document& d) {
     std::optional<pipeline::ProjectInput> project = project_of(d);
     if (!project) return analyse(d, store_);
-    std::string key = project->root.string();
+    // A whole project is compiled once for all its open files; a file alone, on its own.
+    std::string key = project->whole ? project->root.string() : "file " + project->paths.front();
     auto it = projects_.find(key);
     if (it == projects_.end()) it = projects_.emplace(key, compile_project(*project, store_)).first;
     return analyse(d, store_, it->second);

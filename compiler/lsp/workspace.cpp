@@ -34,6 +34,14 @@ long index_of_document(const pipeline::Compilation& c, const Document& doc, bool
   return -1;
 }
 
+std::shared_ptr<const pipeline::Compilation> compile_alone(const pipeline::ProjectInput& project,
+                                                           const DocumentStore& store) {
+  auto c = std::make_shared<pipeline::Compilation>(
+      pipeline::check_project(project, overlay_options(store), pipeline::LintOptions{}));
+  c->sink.sort_and_dedupe();
+  return c;
+}
+
 }  // namespace
 
 std::optional<pipeline::ProjectInput> project_of(const Document& doc) {
@@ -46,6 +54,7 @@ std::shared_ptr<const pipeline::Compilation> compile_project(const pipeline::Pro
   pipeline::ProjectInput input = project;
   // A new file open in the editor but not saved yet is part of its project all the same; when no
   // file of the project is on disk yet, those files are all of it.
+  if (!input.whole) return compile_alone(input, store);  // no folder to search: the file alone
   if (frontend::discover_sources(input.root, frontend::NestedProjects::Skip).empty()) input.paths.clear();
   for (const auto& [uri, d] : store.all()) {
     std::error_code ec;

@@ -2,6 +2,7 @@
 #include "pipeline/project_model.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <system_error>
 
@@ -40,8 +41,30 @@ ProjectInput configured(const fs::path& config) {
 // False for a folder whose only sources belong to projects below it (a monorepo's root): it is
 // no project itself. A folder with no sources at all is one, reported as holding none.
 bool has_own_sources(const fs::path& dir) {
-  if (!frontend::discover_sources(dir, frontend::NestedProjects::Skip).empty()) return true;
-  return frontend::nested_project_directories(dir).empty();
+  // The search stops at the first source: a project's root usually holds one near the top.
+  std::error_code ec;
+  bool nested = false;
+  auto options = fs::directory_options::skip_permission_denied;
+  for (fs::recursive_directory_iterator it(dir, options, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (it->is_directory(ec)) {
+      if (!name.empty() && name[0] == '.') {
+        it.disable_recursion_pending();
+      } else if (frontend::is_project_directory(it->path())) {
+        nested = true;
+        it.disable_recursion_pending();
+      }
+    } else if (frontend::is_dsl_path(name) || frontend::is_yaml_path(name)) {
+      return true;
+    }
+  }
+  return !nested;
+}
+
+bool too_wide_for_a_project(const fs::path& dir) {
+  if (dir == dir.root_path()) return true;
+  const char* home = std::getenv("HOME");
+  return home != nullptr && *home != '\0' && dir == absolute_canonical(home);
 }
 
 }  // namespace
@@ -53,6 +76,13 @@ ProjectInput project_containing(const fs::path& path) {
   if (auto config = frontend::find_config_file(at)) return configured(absolute_canonical(*config));
   ProjectInput p;
   p.root = frontend::project_root(at);
+  // Neither a configuration nor a repository: the folder is the project, unless it is the root
+  // of the file system or the home directory, which nobody means as one (and which would be
+  // searched to the bottom): then the file alone.
+  if (!frontend::find_git_root(at) && too_wide_for_a_project(p.root)) {
+    p.paths = {as_typed(at)};
+    return p;
+  }
   p.paths = {as_typed(p.root)};
   p.whole = true;
   return p;
@@ -62,8 +92,9 @@ std::vector<ProjectInput> projects_for_paths(const std::vector<std::string>& pat
   std::vector<ProjectInput> out;
   std::map<fs::path, std::size_t> by_root;  // whole projects, by root
   auto add_whole = [&](ProjectInput p) {
-    if (!has_own_sources(p.root)) return;  // only a parent of other projects
-    if (by_root.try_emplace(p.root, out.size()).second) out.push_back(std::move(p));
+    if (p.whole && !has_own_sources(p.root)) return;  // only a parent of other projects
+    fs::path key = p.whole ? p.root : fs::path(p.paths.front());
+    if (by_root.try_emplace(key, out.size()).second) out.push_back(std::move(p));
   };
   ProjectInput loose;  // files and standard input, checked together as given
   std::vector<ProjectInput> folders;

@@ -137,5 +137,21 @@ class ProjectsTest(unittest.TestCase):
         self.assertEqual(r.stderr, "2 files, 1 grant: 0 errors, 0 warnings, 0 suppressed\n")
 
 
+    def test_home_directory_is_no_project(self):
+        # Outside any repository and configuration, a file in the home directory is a project of
+        # its own: the whole home directory is never searched.
+        with tempfile.TemporaryDirectory() as home:
+            with open(os.path.join(home, "a.iam"), "w") as fh:
+                fh.write(f'target astra prod {{ account = "{ACCOUNT}" }}\n')
+            os.makedirs(os.path.join(home, "old"))
+            with open(os.path.join(home, "old", "broken.iam"), "w") as fh:
+                fh.write("this is not iamc\n")
+            env = dict(os.environ, HOME=home)
+            r = subprocess.run([IAMC, "check", "--color=never", "--project", "a.iam"], cwd=home, env=env,
+                               capture_output=True, text=True, timeout=60)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stderr, "1 file, 0 grants: 0 errors, 0 warnings, 0 suppressed\n")
+
+
 if __name__ == "__main__":
     unittest.main()
