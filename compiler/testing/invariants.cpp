@@ -36,10 +36,10 @@ std::size_t check_invariants(const access::AccessModel& model, const TestSuite& 
         }
         // One finding per grant that breaks the rule, where the change that must be refused is.
         for (std::size_t i = 0; i < failure.culprits.size();) {
-          const access::Access* a = failure.culprits[i];
+          const access::Access* a = &failure.culprits[i];
           std::string subjects;
-          for (; i < failure.culprits.size() && failure.culprits[i]->source == a->source; ++i) {
-            subjects += (subjects.empty() ? "" : ", ") + model.subject_name(*failure.culprits[i]->principal);
+          for (; i < failure.culprits.size() && failure.culprits[i].source == a->source; ++i) {
+            subjects += (subjects.empty() ? "" : ", ") + model.subject_name(*failure.culprits[i].principal);
           }
           Diagnostic& d = sink.report(
               DiagCode::AccessInvariant, level, a->source,

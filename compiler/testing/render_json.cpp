@@ -35,7 +35,7 @@ std::string render_results_json(const access::AccessModel& model, std::span<cons
       out += j == 0 ? "\n" : ",\n";
       out += fmt::format("        {{\"expected\": {}, \"found\": {}, \"grants\": [", json_string(f.expected), json_string(f.found));
       for (std::size_t k = 0; k < f.culprits.size(); ++k) {
-        const access::Access& a = *f.culprits[k];
+        const access::Access& a = f.culprits[k];
         out += k == 0 ? "\n" : ",\n";
         out += fmt::format("          {{\"target\": {}, \"subject\": {}, \"role\": {}, \"scope\": {}, \"sources\": [",
                            json_string(model.target_name(a.target)), json_string(model.subject_name(*a.principal)),

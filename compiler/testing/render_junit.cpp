@@ -49,7 +49,8 @@ std::string render_results_junit(const access::AccessModel& model, std::span<con
       for (const Failure& f : r.failures) {
         // Escaped line by line: html_text shows a newline as \x0A.
         std::string body = html_text("expected " + f.expected) + "\n" + html_text("found " + f.found) + "\n";
-        for (const access::Access* a : f.culprits) {
+        for (const access::Access& culprit : f.culprits) {
+        const access::Access* a = &culprit;
           std::string causes;
           for (const access::Location& l : model.causes(*a)) causes += (causes.empty() ? "" : ", ") + where(l);
           body += html_text(fmt::format("  {} {} on {} in {}: {}", model.subject_name(*a->principal), a->role,

@@ -25,7 +25,8 @@ std::string render_results_text(const access::AccessModel& model, std::span<cons
     for (const Failure& f : r.failures) {
       out += fmt::format("      expected  {}\n", display_text(f.expected));
       out += fmt::format("      found     {}\n", display_text(f.found));
-      for (const access::Access* a : f.culprits) {
+      for (const access::Access& culprit : f.culprits) {
+        const access::Access* a = &culprit;
         std::string causes;
         for (const access::Location& l : model.causes(*a)) causes += (causes.empty() ? "" : ", ") + where(l);
         out += fmt::format("        {} {} on {} in {}: {}\n", display_text(model.subject_name(*a->principal)),

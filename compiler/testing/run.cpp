@@ -59,12 +59,15 @@ std::string join(const std::vector<std::string>& items) {
 
 // One entry per grant and principal (the first access of each: a grant on two scopes is one
 // cause), in source order.
-std::vector<const Access*> per_grant(std::vector<const Access*> access) {
+std::vector<Access> per_grant(std::vector<const Access*> access) {
   auto key = [](const Access* a) { return std::tuple(a->source.file, a->source.begin, a->principal); };
   std::stable_sort(access.begin(), access.end(), [&](const Access* a, const Access* b) { return key(a) < key(b); });
   access.erase(std::unique(access.begin(), access.end(), [&](const Access* a, const Access* b) { return key(a) == key(b); }),
                access.end());
-  return access;
+  std::vector<Access> copies;
+  copies.reserve(access.size());
+  for (const Access* a : access) copies.push_back(*a);
+  return copies;
 }
 
 bool lacks(const Access& a, std::string_view attribute) {

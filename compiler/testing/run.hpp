@@ -19,8 +19,9 @@ namespace iamc::testing {
 struct Failure {
   std::string expected;  ///< "only [astra_sre]", "count 2", "never"
   std::string found;     ///< what the answer has that breaks it, or "nothing"
-  /// The access responsible, one per grant (empty when something expected is missing).
-  std::vector<const access::Access*> culprits;
+  /// The access responsible, one per grant (empty when something expected is missing). Copies:
+  /// a case's `given:` access lives only while the case runs, and reports are written after.
+  std::vector<access::Access> culprits;
 };
 
 struct CaseResult {
