@@ -42,6 +42,7 @@ enum class IdFormat : std::uint8_t {
   AstraLabel,       ///< "astra-label": key=value with a non-empty key and no single quote
   ConnhexResource,  ///< "connhex-resource": the upstream Chef Automate resource rule
   ConnhexRole,      ///< "connhex-role": 1-64 of A-Z, a-z, 0-9, '-', '_' (upstream, widened to mixed case)
+  BaseUrl,          ///< "base-url": an API base URL iamc may send a token to (base/url.hpp)
 };
 
 std::optional<IdFormat> parse_format(std::string_view name);

@@ -3,6 +3,7 @@
 #include <array>
 #include <utility>
 
+#include "base/url.hpp"
 #include "catalog/catalog.hpp"
 
 namespace iamc::catalog {
@@ -14,7 +15,7 @@ struct FormatName {
   std::string_view description;
 };
 
-constexpr std::array<FormatName, 14> kFormats = {{
+constexpr std::array<FormatName, 15> kFormats = {{
     {IdFormat::None, "none", "a non-empty string"},
     {IdFormat::UuidV4V5Lower, "uuid-v4v5-lower", "a lowercase UUID v4 or v5, or the nil UUID"},
     {IdFormat::UuidLower, "uuid-lower", "a lowercase UUID (8-4-4-4-12 hex digits)"},
@@ -36,6 +37,7 @@ constexpr std::array<FormatName, 14> kFormats = {{
      "'*', or ':'-separated segments without '*', the first starting with a lowercase letter, "
      "optionally ending in ':*'"},
     {IdFormat::ConnhexRole, "connhex-role", "1-64 characters of A-Z, a-z, 0-9, '-' and '_'"},
+    {IdFormat::BaseUrl, "base-url", kBaseUrlDescription},
 }};
 
 bool is_lower_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
@@ -235,6 +237,8 @@ bool matches(IdFormat format, std::string_view text) {
       return connhex_resource(text);
     case IdFormat::ConnhexRole:
       return connhex_role(text);
+    case IdFormat::BaseUrl:
+      return acceptable_base_url(text);
   }
   return false;
 }

@@ -19,8 +19,10 @@
 #include "base/edit_distance.hpp"
 #include "base/text.hpp"
 #include "base/version.hpp"
+#include "driver/cmd_apply.hpp"
 #include "driver/cmd_import.hpp"
 #include "driver/cmd_plan.hpp"
+#include "driver/cmd_pull.hpp"
 #include "driver/commands.hpp"
 #include "lsp/transport.hpp"
 
@@ -278,6 +280,63 @@ void add_import(CLI::App& app) {
   on_run(cmd, options, run_import);
 }
 
+// The options of the commands that talk to the APIs (pull, apply): TLS, timeouts, retries.
+void add_net_options(CLI::App& cmd, NetOptions& options) {
+  cmd.add_option("--cacert", options.cacert, "a PEM file of CA certificates to verify the servers with (default: the system's)")
+      ->check(CLI::ExistingFile);
+  cmd.add_option("--connect-timeout", options.connect_timeout, "seconds to wait for a connection")
+      ->check(CLI::Range(0.1, 600.0))
+      ->capture_default_str();
+  cmd.add_option("--timeout", options.timeout, "seconds one request may take in all")
+      ->check(CLI::Range(0.1, 3600.0))
+      ->capture_default_str();
+  cmd.add_option("--max-retries", options.max_retries,
+                 "retries of a request answered 429, 502, 503 or 504, or whose connection failed")
+      ->check(CLI::Range(0, 100))
+      ->capture_default_str();
+  cmd.add_option("--retry-max-time", options.retry_max_time, "seconds all the retries of one request may take")
+      ->check(CLI::Range(0.0, 86400.0))
+      ->capture_default_str();
+  cmd.add_option("--retry-base-delay", options.retry_base_delay,
+                 "seconds before the first retry, doubled each time (with jitter; a Retry-After asks for more)")
+      ->check(CLI::Range(0.0, 60.0))
+      ->capture_default_str();
+}
+
+void add_pull(CLI::App& app) {
+  auto options = std::make_shared<PullOptions>();
+  CLI::App* cmd = app.add_subcommand("pull", "Fetch the live bindings of every declared target instance into a state folder");
+  add_diagnostic_options(*cmd, options->diag);
+  cmd->add_option("--state", options->state_dir, "state folder to write: <target>.<instance>.json per instance")->required();
+  cmd->add_option("--target", options->targets, "only this target kind (astra) or instance (astra.prod); repeatable");
+  cmd->add_option("--config", options->config,
+                  "configuration file (default: the nearest .iamc.yaml at or above the first path)");
+  add_net_options(*cmd, options->net);
+  on_run(cmd, options, run_pull);
+}
+
+void add_apply(CLI::App& app) {
+  auto options = std::make_shared<ApplyOptions>();
+  CLI::App* cmd = app.add_subcommand("apply", "Pull, plan and run the changes (or run a saved plan's requests)");
+  add_diagnostic_options(*cmd, options->diag);
+  cmd->add_option("--state", options->state_dir, "state folder, pulled afresh before planning (required with sources)");
+  cmd->add_flag("--prune", options->prune, "delete live bindings the sources do not declare");
+  cmd->add_flag("--allow-lockout", options->allow_lockout,
+                "let --prune delete the last owner/admin-class binding on an account, organisation or all tenants");
+  cmd->add_flag("-y,--yes", options->yes, "apply without asking (required when standard input is not a terminal)");
+  cmd->add_option("--parallel", options->parallel, "requests in flight per target instance")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  cmd->add_option("--rate", options->rate, "at most N requests a second per target instance; 0 = no limit")
+      ->check(CLI::Range(0.0, 10000.0))
+      ->capture_default_str();
+  cmd->add_option("--journal-dir", options->journal_dir, "folder of the journals (apply-<time>.ndjson)")->capture_default_str();
+  cmd->add_option("--config", options->config,
+                  "configuration file (default: the nearest .iamc.yaml at or above the first path)");
+  add_net_options(*cmd, options->net);
+  on_run(cmd, options, run_apply);
+}
+
 }  // namespace
 
 namespace {
@@ -316,6 +375,8 @@ int run_cli(int argc, char** argv) {
   add_test(app);
   add_plan(app);
   add_import(app);
+  add_pull(app);
+  add_apply(app);
 
   std::vector<std::string> commands;
   for (const CLI::App* sub : app.get_subcommands({})) commands.push_back(sub->get_name());

@@ -45,11 +45,16 @@ class NdjsonWriter {
   std::string location_;
 };
 
-std::string curl_script(const std::vector<Request>& requests, const SourceManager& sources) {
+std::string curl_script(const std::vector<Request>& requests, const model::Model& model, const SourceManager& sources) {
   std::vector<ScriptCall> calls;
   calls.reserve(requests.size());
   for (const Request& r : requests) {
-    calls.push_back({r.target, r.instance, r.method, r.path, r.content_type, r.accept, r.body, source_location(r.source, sources)});
+    std::string_view base_url;
+    for (const model::TargetInstance& t : model.targets) {
+      if (model::target_kind_name(t.kind) == r.target && t.name == r.instance) base_url = t.setting("base_url");
+    }
+    calls.push_back({r.target, r.instance, r.method, r.path, r.content_type, r.accept, r.body,
+                     source_location(r.source, sources), base_url});
   }
   return driver::curl_script("iamc compile", calls);
 }
@@ -163,7 +168,7 @@ int run_compile(const CompileOptions& options) {
   if (options.emit == "ndjson") {
     write_ndjson(c.model, filter, c.project.sources, thread_count(options.check.diagnostics.jobs));
   } else if (options.emit == "curl") {
-    (void)write_stdout(curl_script(backend::emit_all(c.model, filter), c.project.sources));
+    (void)write_stdout(curl_script(backend::emit_all(c.model, filter), c.model, c.project.sources));
   } else {
     auto fs = make_disk_file_system();
     failure = write_output(*fs, options.output_dir, output_files(c.model, filter, c.project.sources),

@@ -7,6 +7,7 @@
 
 #include "backends/json_writer.hpp"
 #include "pipeline/pipeline.hpp"
+#include "driver/planned.hpp"
 #include "driver/request_output.hpp"
 #include "plan/plan_text.hpp"
 #include "plan/planner.hpp"
@@ -34,29 +35,19 @@ std::vector<std::pair<const plan::InstancePlan*, const plan::Change*>> ordered(c
   return out;
 }
 
-std::string ndjson(const plan::Plan& p, const model::Model& model, const SourceManager& sources) {
+std::string ndjson(const std::vector<PlannedRequest>& requests) {
   std::string out;
-  std::string location;
-  for (auto [instance, change] : ordered(p)) {
-    const model::TargetInstance& t = model.targets[instance->target];
-    source_location(change->action == plan::Action::Delete ? change->binding.span : change->source, sources, location);
-    const plan::PlanRequest& r = change->request;
-    backend::append_request_line(out, model::target_kind_name(t.kind), t.name, plan::action_name(change->action),
-                                 r.method, r.path, r.content_type, r.body, location, r.accept);
+  for (const PlannedRequest& r : requests) {
+    backend::append_request_line(out, r.target, r.instance, r.action, r.method, r.path, r.content_type, r.body, r.source,
+                                 r.accept);
   }
   return out;
 }
 
-std::string curl(const plan::Plan& p, const model::Model& model, const SourceManager& sources) {
+std::string curl(const std::vector<PlannedRequest>& requests) {
   std::vector<ScriptCall> calls;
-  for (auto [instance, change] : ordered(p)) {
-    const model::TargetInstance& t = model.targets[instance->target];
-    const plan::PlanRequest& r = change->request;
-    std::string origin =
-        change->action == plan::Action::Delete
-            ? "a delete of live id " + change->binding.id + " (" + source_location(change->binding.span, sources) + ")"
-            : std::string(plan::action_name(change->action)) + " " + source_location(change->source, sources);
-    calls.push_back({model::target_kind_name(t.kind), t.name, r.method, r.path, r.content_type, r.accept, r.body, std::move(origin)});
+  for (const PlannedRequest& r : requests) {
+    calls.push_back({r.target, r.instance, r.method, r.path, r.content_type, r.accept, r.body, r.origin, r.base_url});
   }
   return curl_script("iamc plan", calls);
 }
@@ -70,6 +61,29 @@ int exit_code_with_state(const DiagnosticSink& sink) {
 }
 
 }  // namespace
+
+std::vector<PlannedRequest> planned_requests(const plan::Plan& p, const model::Model& model, const SourceManager& sources) {
+  std::vector<PlannedRequest> out;
+  for (auto [instance, change] : ordered(p)) {
+    const model::TargetInstance& t = model.targets[instance->target];
+    const plan::PlanRequest& r = change->request;
+    PlannedRequest q;
+    q.target = std::string(model::target_kind_name(t.kind));
+    q.instance = std::string(t.name);
+    q.action = std::string(plan::action_name(change->action));
+    q.method = r.method;
+    q.path = r.path;
+    q.content_type = r.content_type;
+    q.accept = r.accept;
+    q.body = r.body;
+    bool remove = change->action == plan::Action::Delete;
+    q.source = source_location(remove ? change->binding.span : change->source, sources);
+    q.origin = remove ? "a delete of live id " + change->binding.id + " (" + q.source + ")" : q.action + " " + q.source;
+    q.base_url = std::string(t.setting("base_url"));
+    out.push_back(std::move(q));
+  }
+  return out;
+}
 
 int run_plan(const PlanOptions& options) {
   pipeline::LintOptions lint_options;
@@ -96,9 +110,9 @@ int run_plan(const PlanOptions& options) {
   int code = exit_code_with_state(c.sink);
   if (code != kExitClean) return code;
   if (options.emit == "ndjson") {
-    write_stdout(ndjson(result, c.model, c.project.sources));
+    write_stdout(ndjson(planned_requests(result, c.model, c.project.sources)));
   } else if (options.emit == "curl") {
-    write_stdout(curl(result, c.model, c.project.sources));
+    write_stdout(curl(planned_requests(result, c.model, c.project.sources)));
   } else {
     write_stdout(plan::render_plan_text(result, c.model, c.project.sources));
   }

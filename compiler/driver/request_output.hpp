@@ -25,6 +25,7 @@ struct ScriptCall {
   std::string_view accept;  ///< an Accept header when the API wants one (Astra)
   std::string_view body;
   std::string origin;  ///< shown in the call's comment: "main.iam:3", or "delete id 42"
+  std::string_view base_url = {};  ///< the instance's base_url setting: the URL variable's default
 };
 
 /// A POSIX shell script of curl calls, in order; `generator` is named in its header ("iamc compile").

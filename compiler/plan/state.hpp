@@ -120,6 +120,13 @@ class StateDecoder {
   [[nodiscard]] virtual bool accepts_bare_array() const { return false; }
   /// Reads one live item, or one create request body the backend wrote; false after reporting.
   virtual bool decode(const json::Value& item, const DecodeContext& ctx, Binding& out) const = 0;
+  /// The request that lists the live bindings (pull): the first page for an empty `page_token`,
+  /// then the page a previous response's next_page_token names.
+  virtual void list_request(const model::TargetInstance& target, std::string_view page_token, PlanRequest& out) const = 0;
+  /// The token of the page after this list response; empty on the last page.
+  [[nodiscard]] virtual std::string next_page_token(const json::Value& /*page*/) const { return {}; }
+  /// Frontier: the request listing the roles (STATE/frontier.<instance>.roles.json); false elsewhere.
+  virtual bool roles_request(const model::TargetInstance& /*target*/, PlanRequest& /*out*/) const { return false; }
   /// The request that deletes a live binding.
   virtual void delete_request(const model::TargetInstance& target, const Binding& live, PlanRequest& out) const = 0;
   /// Whether the binding gives an owner/admin-class role on the target's widest scope (the

@@ -9,6 +9,9 @@
 namespace iamc::plan {
 namespace {
 
+// Items per list page asked of the API (pull).
+constexpr int kPageSize = 100;
+
 using namespace detail;
 
 constexpr std::string_view kNilUuid = "00000000-0000-0000-0000-000000000000";
@@ -124,6 +127,22 @@ class AstraDecoder final : public StateDecoder {
     } else {
       settings.emplace_back("account", live.front().org);  // every item's accountID was checked to agree
     }
+  }
+
+  // Pages: `limit` items each, the next one named by `metadata.continue` (astra.json
+  // type_astra_metadata_list); without `include`, so items are objects.
+  void list_request(const model::TargetInstance& target, std::string_view page_token, PlanRequest& out) const override {
+    out.method = "GET";
+    out.path = fmt::format("/accounts/{}/core/v1/roleBindings?limit={}", path_segment(target.setting("account")), kPageSize);
+    if (!page_token.empty()) out.path += "&continue=" + path_segment(page_token);
+    out.content_type.clear();
+    out.body.clear();
+  }
+
+  [[nodiscard]] std::string next_page_token(const json::Value& page) const override {
+    const json::Value* metadata = page.find("metadata");
+    const json::Value* token = metadata != nullptr ? metadata->find("continue") : nullptr;
+    return token != nullptr && token->is(json::Kind::String) ? token->string() : std::string();
   }
 
   void delete_request(const model::TargetInstance& target, const Binding& live, PlanRequest& out) const override {

@@ -178,6 +178,14 @@ class ConnhexDecoder final : public StateDecoder {
     return {};
   }
 
+  // One response holds every policy (the API has no pages).
+  void list_request(const model::TargetInstance& /*target*/, std::string_view /*page_token*/, PlanRequest& out) const override {
+    out.method = "GET";
+    out.path = "/iam/policies";
+    out.content_type.clear();
+    out.body.clear();
+  }
+
   void delete_request(const model::TargetInstance&, const Binding& live, PlanRequest& out) const override {
     out.method = "DELETE";
     out.path = "/iam/policies/" + path_segment(live.id);

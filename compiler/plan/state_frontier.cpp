@@ -144,6 +144,32 @@ class FrontierDecoder final : public StateDecoder {
     }
   }
 
+  // One response holds every policy (the API has no pages); the roles list maps role ids to names.
+  // With the Connect transport, the same lists are the ListPolicies and ListRoles calls.
+  void list_request(const model::TargetInstance& target, std::string_view /*page_token*/, PlanRequest& out) const override {
+    list_call(target, "policies", "ListPolicies", out);
+  }
+
+  bool roles_request(const model::TargetInstance& target, PlanRequest& out) const override {
+    list_call(target, "roles", "ListRoles", out);
+    return true;
+  }
+
+  static void list_call(const model::TargetInstance& target, std::string_view rest, std::string_view connect,
+                        PlanRequest& out) {
+    if (target.setting("transport") == "connect") {
+      out.method = "POST";
+      out.path = fmt::format("/raystack.frontier.v1beta1.FrontierService/{}", connect);
+      out.content_type = "application/json";
+      out.body = "{}";
+      return;
+    }
+    out.method = "GET";
+    out.path = fmt::format("/v1beta1/{}", rest);
+    out.content_type.clear();
+    out.body.clear();
+  }
+
   void delete_request(const model::TargetInstance& target, const Binding& live, PlanRequest& out) const override {
     if (target.setting("transport") == "connect") {
       out.method = "POST";

@@ -9,6 +9,9 @@
 namespace iamc::plan {
 namespace {
 
+// Items per list page asked of the API (pull).
+constexpr int kPageSize = 500;
+
 using namespace detail;
 
 class K0rdentDecoder final : public StateDecoder {
@@ -95,6 +98,21 @@ class K0rdentDecoder final : public StateDecoder {
       if (b.org != live.front().org) return;
     }
     settings.emplace_back("org", live.front().org);
+  }
+
+  // Pages: `pageSize` items, the next one named by `nextPageToken`; `orgId` when the target sets one.
+  void list_request(const model::TargetInstance& target, std::string_view page_token, PlanRequest& out) const override {
+    out.method = "GET";
+    out.path = fmt::format("/v1/regions/global/iam/policies?pageSize={}", kPageSize);
+    if (std::string_view org = target.setting("org"); !org.empty()) out.path += "&orgId=" + path_segment(org);
+    if (!page_token.empty()) out.path += "&pageToken=" + path_segment(page_token);
+    out.content_type.clear();
+    out.body.clear();
+  }
+
+  [[nodiscard]] std::string next_page_token(const json::Value& page) const override {
+    const json::Value* token = page.find("nextPageToken");
+    return token != nullptr && token->is(json::Kind::String) ? token->string() : std::string();
   }
 
   void delete_request(const model::TargetInstance&, const Binding& live, PlanRequest& out) const override {

@@ -9,6 +9,9 @@
 namespace iamc::plan {
 namespace {
 
+// Items per list page asked of the API (pull).
+constexpr int kPageSize = 100;
+
 using namespace detail;
 
 constexpr std::string_view kOrganization = "SCOPE_RESOURCE_TYPE_ORGANIZATION";
@@ -94,6 +97,20 @@ class RedpandaDecoder final : public StateDecoder {
       return;
     }
     out.why_not = fmt::format("the resource type {} has no iamc scope", b.scopes[0]);
+  }
+
+  // Pages: `page_size` items, the next one named by `next_page_token` (empty on the last page).
+  void list_request(const model::TargetInstance& /*target*/, std::string_view page_token, PlanRequest& out) const override {
+    out.method = "GET";
+    out.path = fmt::format("/v1/role-bindings?page_size={}", kPageSize);
+    if (!page_token.empty()) out.path += "&page_token=" + path_segment(page_token);
+    out.content_type.clear();
+    out.body.clear();
+  }
+
+  [[nodiscard]] std::string next_page_token(const json::Value& page) const override {
+    const json::Value* token = page.find("next_page_token");
+    return token != nullptr && token->is(json::Kind::String) ? token->string() : std::string();
   }
 
   void delete_request(const model::TargetInstance&, const Binding& live, PlanRequest& out) const override {

@@ -148,31 +148,40 @@ class CompileTest(unittest.TestCase):
         self.assertEqual(script.returncode, 0, script.stderr)
         ndjson = run(["compile", "--emit", "ndjson", "--color=never", "src"], self.tmp)
         requests = [json.loads(line) for line in ndjson.stdout.decode().splitlines()]
-        # A fake curl that records its arguments, one file per call.
+        # A fake curl that records its arguments and its standard input, one file each per call.
         bindir = os.path.join(self.tmp, "bin")
-        self.write("bin/curl", '#!/bin/sh\nn=$(ls "$CALLS" | wc -l)\nfor a in "$@"; do printf "%s\\0" "$a"; done > "$CALLS/$n"\n')
+        self.write("bin/curl", '#!/bin/sh\nn=$(ls "$CALLS" | grep -c argv)\n'
+                   'for a in "$@"; do printf "%s\\0" "$a"; done > "$CALLS/$n.argv"\ncat > "$CALLS/$n.stdin"\n')
         os.chmod(os.path.join(bindir, "curl"), stat.S_IRWXU)
         calls = os.path.join(self.tmp, "calls")
         os.mkdir(calls)
         env = dict(os.environ, PATH=bindir + os.pathsep + os.environ["PATH"], CALLS=calls,
-                   IAMC_ASTRA_URL="https://astra.example/", IAMC_ASTRA_TOKEN="tok-a",
-                   IAMC_K0RDENT_URL="https://k0.example", IAMC_K0RDENT_TOKEN="tok-k")
+                   IAMC_ASTRA_PROD_URL="https://astra.example/", IAMC_ASTRA_PROD_TOKEN="tok-a",
+                   IAMC_K0RDENT_MAIN_URL="https://k0.example", IAMC_K0RDENT_MAIN_TOKEN="tok-k")
         proc = subprocess.run(["sh", "-c", script.stdout.decode()], env=env, capture_output=True, timeout=60)
         self.assertEqual(proc.returncode, 0, proc.stderr)
-        self.assertEqual(len(os.listdir(calls)), len(requests))
+        self.assertEqual(len(os.listdir(calls)), 2 * len(requests))
         for i, request in enumerate(requests):
-            with open(os.path.join(calls, str(i)), "rb") as fh:
+            with open(os.path.join(calls, f"{i}.argv"), "rb") as fh:
                 argv = fh.read().decode().split("\0")[:-1]
+            with open(os.path.join(calls, f"{i}.stdin"), "rb") as fh:
+                config = fh.read().decode()
             body = argv[argv.index("--data-binary") + 1]
             self.assertEqual(json.loads(body), request["body"])
             base = {"astra": "https://astra.example", "k0rdent": "https://k0.example"}[request["target"]]
             self.assertIn(base + request["path"], argv)
+            self.assertIn("--fail-with-body", argv)
+            # The token reaches curl on its standard input (--config -), never in its arguments.
             token = {"astra": "tok-a", "k0rdent": "tok-k"}[request["target"]]
-            self.assertIn("Authorization: Bearer " + token, argv)
+            self.assertEqual(argv[:2], ["--config", "-"])
+            self.assertEqual(config, f'header = "Authorization: Bearer {token}"\n')
+            self.assertFalse(any(token in a for a in argv))
+            # Each request's source is echoed before it runs.
+            self.assertIn(f"iamc: {request['target']}.{request['instance']} {request['source']}", proc.stderr.decode())
         # Without the environment the script stops before sending anything.
         shutil.rmtree(calls)
         os.mkdir(calls)
-        env.pop("IAMC_ASTRA_TOKEN")
+        env.pop("IAMC_ASTRA_PROD_TOKEN")
         proc = subprocess.run(["sh", "-c", script.stdout.decode()], env=env, capture_output=True, timeout=60)
         self.assertNotEqual(proc.returncode, 0)
         self.assertEqual(os.listdir(calls), [])
