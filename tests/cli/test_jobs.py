@@ -24,9 +24,10 @@ GENERATE = os.path.join(REPO, "tests", "bench", "generate.py")
 SANITIZED = os.environ.get("IAMC_SANITIZED") == "1"
 JOBS = ["1", "8"] if SANITIZED else ["1", "2", "8", "0"]
 # 20,000 grants spread over enough files for the broken variants below (at every scale); 5,000
-# under a sanitizer, where every process runs several times slower (still hundreds of files, so
-# every worker gets many).
+# under a sanitizer, where every process runs far slower, in files of 100 grants (still about fifty
+# grant files, so every worker gets many).
 GRANTS = 5000 if SANITIZED else 20000
+GRANTS_PER_FILE = 100 if SANITIZED else 1000
 
 
 def run(args, cwd, stdin=None):
@@ -35,7 +36,8 @@ def run(args, cwd, stdin=None):
 
 
 def generate(form, out):
-    subprocess.run([sys.executable, GENERATE, "--grants", str(GRANTS), "--form", form, "--out", out],
+    subprocess.run([sys.executable, GENERATE, "--grants", str(GRANTS), "--per-file", str(GRANTS_PER_FILE),
+                    "--form", form, "--out", out],
                    check=True, capture_output=True, timeout=600)
 
 
