@@ -149,13 +149,7 @@ int apply_sources(const ApplyOptions& options) {
   if (int code = pull_state(kCommand, c.model, instances, options.state_dir, options.net); code != kExitClean) return code;
   plan::State state = plan::read_state(options.state_dir, c.model, c.project.sources, c.sink);
   plan::Plan result;
-  if (!c.sink.has_errors()) {
-    plan::PlanOptions plan_options;
-    plan_options.prune = options.prune;
-    plan_options.allow_lockout = options.allow_lockout;
-    plan_options.unmanaged = &c.config.unmanaged;
-    result = plan::make_plan(c.model, state, plan_options, c.sink);
-  }
+  if (!c.sink.has_errors()) result = plan_changes(c, state, options.prune, options.allow_lockout);
   print_diagnostics(options.diag, c.sink, c.project.sources, c.summary(), c.lint.suppressed);
   if (int code = exit_code_with_state(c.sink); code != kExitClean) return code;
   standard_output().write(plan::render_plan_text(result, c.model, c.project.sources));

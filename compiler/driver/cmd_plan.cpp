@@ -85,6 +85,14 @@ std::vector<PlannedRequest> planned_requests(const plan::Plan& p, const model::M
   return out;
 }
 
+plan::Plan plan_changes(pipeline::Compilation& c, const plan::State& state, bool prune, bool allow_lockout) {
+  plan::PlanOptions plan_options;
+  plan_options.prune = prune;
+  plan_options.allow_lockout = allow_lockout;
+  plan_options.unmanaged = &c.config.unmanaged;
+  return plan::make_plan(c.model, state, plan_options, c.sink);
+}
+
 int run_plan(const PlanOptions& options) {
   pipeline::LintOptions lint_options;
   if (!options.config.empty()) lint_options.config_file = options.config;
@@ -99,11 +107,7 @@ int run_plan(const PlanOptions& options) {
   if (exit_code_for(c.sink) == kExitClean) {
     state = plan::read_state(options.state_dir, c.model, c.project.sources, c.sink);
     if (!c.sink.has_errors()) {
-      plan::PlanOptions plan_options;
-      plan_options.prune = options.prune;
-      plan_options.allow_lockout = options.allow_lockout;
-      plan_options.unmanaged = &c.config.unmanaged;
-      result = plan::make_plan(c.model, state, plan_options, c.sink);
+      result = plan_changes(c, state, options.prune, options.allow_lockout);
     }
   }
   print_diagnostics(options.diag, c.sink, c.project.sources, c.summary(), c.lint.suppressed);

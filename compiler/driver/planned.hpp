@@ -7,6 +7,7 @@
 
 #include "base/source.hpp"
 #include "model/model.hpp"
+#include "pipeline/pipeline.hpp"
 #include "plan/planner.hpp"
 
 namespace iamc::driver {
@@ -26,5 +27,9 @@ struct PlannedRequest {
 };
 
 std::vector<PlannedRequest> planned_requests(const plan::Plan& p, const model::Model& model, const SourceManager& sources);
+
+/// The plan that converges `state` to the checked sources of `c`, as `plan` and `apply` make it
+/// (the configuration's `unmanaged:` bindings are left alone); findings go to c.sink.
+plan::Plan plan_changes(pipeline::Compilation& c, const plan::State& state, bool prune, bool allow_lockout);
 
 }  // namespace iamc::driver

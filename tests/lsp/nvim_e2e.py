@@ -20,9 +20,8 @@ import subprocess
 import sys
 import tempfile
 
-LUA = r"""
-local out_path, iamc = _G.iamc_out, _G.iamc_bin
-local result = { diagnostics = {}, lines = {} }
+# Writes the result table for the test to read and quits Neovim (both scripts call it to end).
+FINISH_LUA = r"""
 local function finish(err)
   result.error = err
   local f = io.open(out_path, "w")
@@ -30,7 +29,12 @@ local function finish(err)
   f:close()
   vim.cmd("qa!")
 end
-local buf = vim.api.nvim_get_current_buf()
+"""
+
+LUA = r"""
+local out_path, iamc = _G.iamc_out, _G.iamc_bin
+local result = { diagnostics = {}, lines = {} }
+""" + FINISH_LUA + r"""local buf = vim.api.nvim_get_current_buf()
 local id = vim.lsp.start_client({ name = "iamc", cmd = { iamc, "lsp" }, root_dir = vim.fn.getcwd() })
 if not id then return finish("start_client failed") end
 vim.lsp.buf_attach_client(buf, id)
@@ -54,14 +58,7 @@ finish(nil)
 NORTHWIND_LUA = r"""
 local out_path, iamc, files, probes = _G.iamc_out, _G.iamc_bin, _G.iamc_files, _G.iamc_probes
 local result = { diagnostics = {}, probes = {} }
-local function finish(err)
-  result.error = err
-  local f = io.open(out_path, "w")
-  f:write(vim.fn.json_encode(result))
-  f:close()
-  vim.cmd("qa!")
-end
--- Count the server's publishDiagnostics per URI, to wait for the answer to each opened file.
+""" + FINISH_LUA + r"""-- Count the server's publishDiagnostics per URI, to wait for the answer to each opened file.
 local published = {}
 local default = vim.lsp.handlers["textDocument/publishDiagnostics"]
 vim.lsp.handlers["textDocument/publishDiagnostics"] = function(err, res, ctx, config)
