@@ -417,6 +417,26 @@ class ApplyTest(unittest.TestCase):
         self.assertIn("evil.ndjson:1: the Accept header holds control characters", r.stderr.decode())
         self.assertEqual(self.redpanda.requests, [])
 
+    def test_libcurl_is_loaded_only_to_talk_to_a_server(self):
+        # libcurl and its thirty dependencies are not linked (they cost every run ~10 ms of
+        # relocation): net/ loads libcurl.so.4 when pull or apply first sends a request.
+        dynamic = subprocess.run(["readelf", "-d", IAMC], capture_output=True, text=True, check=True).stdout
+        self.assertIn("(NEEDED)", dynamic)
+        self.assertNotIn("libcurl", dynamic)
+        # Without a loadable libcurl, commands that need none still work, and pull says what to install.
+        broken = os.path.join(self.tmp, "broken-lib")
+        os.makedirs(broken)
+        with open(os.path.join(broken, "libcurl.so.4"), "wb") as fh:
+            fh.write(b"not a shared library")
+        self.env["LD_LIBRARY_PATH"] = broken
+        self.ok(self.iamc(["check", "--color=never", "src"]))
+        r = self.iamc(["pull", "--color=never", "--target", "redpanda", "--state", self.state, "src"] + FAST)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("cannot load libcurl", r.stderr.decode())
+        self.assertIn("install the libcurl4 package", r.stderr.decode())
+        self.assertFalse(os.path.exists(self.state))
+        self.assertEqual(self.redpanda.requests, [])
+
     def test_missing_credentials_name_the_variable(self):
         del self.env["IAMC_REDPANDA_CLOUD_TOKEN"]
         self.env["IAMC_K0RDENT_PROD_URL"] = "http://example.com"
