@@ -53,6 +53,7 @@ sys.path.insert(0, HERE)
 import generate  # noqa: E402  (the same generator, for the LSP file)
 
 PEERS = os.environ.get("IAMC_PEERS", os.path.join(ROOT, "tests", "bench", "peers", "run.sh"))
+GENERATE = os.path.join(HERE, "generate.py")
 NO_INSTANCE = "redpanda.bench-no-such-instance"
 
 
@@ -244,12 +245,38 @@ class Lsp:
             self.p.kill()
 
 
-def lsp_latency(iamc, work, edits=20):
-    d = os.path.join(work, "lsp")
-    os.makedirs(d, exist_ok=True)
-    path = os.path.join(d, "big.iam")
-    text = lsp_file()
+def lsp_project(work, seed=6):
+    """A 100-file project (10,000 generated grants in files of 100) plus one ~2,000-line file of
+    Redpanda grants, included from main.iam: issue 17's "2,000-line file in a 100-file project".
+    Returns (root, path of the big file)."""
+    d = os.path.join(work, "lsp-project")
+    shutil.rmtree(d, ignore_errors=True)
+    sh([sys.executable, GENERATE, "--grants", "10000", "--per-file", "100", "--form", "dsl", "--out", d,
+        "--seed", str(seed)])
+    big_src = os.path.join(work, "lsp-project-big")
+    shutil.rmtree(big_src, ignore_errors=True)
+    sh([sys.executable, GENERATE, "--grants", "30000", "--per-file", "1900", "--form", "dsl", "--out", big_src,
+        "--seed", str(seed + 1)])
+    # The largest grant file of the second project, its names made distinct from the first's.
+    candidates = [os.path.join(b, f) for b, _, fs in os.walk(os.path.join(big_src, "redpanda")) for f in fs]
+    text = max((open(f).read() for f in candidates), key=len).replace("rec", "big")
+    path = os.path.join(d, "redpanda", "big.iam")
     open(path, "w").write(text)
+    with open(os.path.join(d, "main.iam"), "a") as fh:
+        fh.write('include "redpanda/big.iam"\n')
+    return d, path
+
+
+def lsp_latency(iamc, work, edits=20, project=False):
+    if project:
+        d, path = lsp_project(work)
+        text = open(path).read()
+    else:
+        d = os.path.join(work, "lsp")
+        os.makedirs(d, exist_ok=True)
+        path = os.path.join(d, "big.iam")
+        text = lsp_file()
+        open(path, "w").write(text)
     uri = "file://" + path
     s = Lsp(iamc)
     try:
@@ -280,7 +307,8 @@ def lsp_latency(iamc, work, edits=20):
                     "params": {"textDocument": {"uri": uri, "version": k + 2}, "contentChanges": [change]}})
             s.wait_diagnostics(uri)
             ts.append((time.perf_counter() - t0) * 1e3)
-        return {"lines": len(text.split("\n")), "bytes": len(text.encode()), "open_ms": open_ms,
+        files = sum(f.endswith(".iam") for _, _, fs in os.walk(d) for f in fs)
+        return {"lines": len(text.split("\n")), "bytes": len(text.encode()), "open_ms": open_ms, "files": files,
                 "diagnostics_on_open": len(first["diagnostics"]), "change": "incremental" if change_kind == 2 else "full",
                 "edits": edits, "median_ms": statistics.median(ts), "max_ms": max(ts), "min_ms": min(ts)}
     finally:
@@ -433,6 +461,14 @@ def review_lines(reviews):
     return o
 
 
+def lsp_line(lsp):
+    where = f"in a {lsp['files']}-file project" if lsp.get("files", 1) > 1 else "alone"
+    return (f"LSP re-check latency on a {lsp['lines']:,}-line file {where} ({lsp['bytes'] / 1e3:.0f} kB, "
+            f"{lsp['change']} didChange, {lsp['edits']} edits): median {lsp['median_ms']:.1f} ms, "
+            f"max {lsp['max_ms']:.1f} ms; didOpen to first diagnostics {lsp['open_ms']:.1f} ms "
+            f"({lsp['diagnostics_on_open']} diagnostics).")
+
+
 def report(info, results, peers, from_results, start, lsp, wall):
     o = []
     o.append(f"Machine: {info['nproc']} CPUs ({info['model']}), {info['ram_gb']} GB RAM, Linux {info['kernel']}; "
@@ -517,10 +553,7 @@ def report(info, results, peers, from_results, start, lsp, wall):
         if "error" in lsp:
             o.append(f"LSP re-check latency: not measured ({lsp['error']}).")
         else:
-            o.append(f"LSP re-check latency on a {lsp['lines']:,}-line file ({lsp['bytes'] / 1e3:.0f} kB, "
-                     f"{lsp['change']} didChange, {lsp['edits']} edits): median {lsp['median_ms']:.1f} ms, "
-                     f"max {lsp['max_ms']:.1f} ms; didOpen to first diagnostics {lsp['open_ms']:.1f} ms "
-                     f"({lsp['diagnostics_on_open']} diagnostics).")
+            o.append(lsp_line(lsp))
     return "\n".join(o) + "\n"
 
 
@@ -537,6 +570,7 @@ def main(argv):
     ap.add_argument("--no-peers", action="store_true")
     ap.add_argument("--peer-sizes", default=None, help="sizes for the peers (default: --sizes up to 100000)")
     ap.add_argument("--no-lsp", action="store_true")
+    ap.add_argument("--lsp-only", action="store_true", help="only the LSP re-check latency (one file, and in a project)")
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "iamc-bench"))
     ap.add_argument("--out", default=None, help="write the markdown here too (default WORK/results.md)")
     ap.add_argument("--review-only", action="store_true", help="only the review commands (diff, who)")
@@ -551,6 +585,11 @@ def main(argv):
         return 0
     iamc = os.path.abspath(a.iamc) if os.path.exists(a.iamc) else a.iamc
     os.makedirs(a.work, exist_ok=True)
+    if a.lsp_only:
+        md = "\n".join(lsp_line(lsp_latency(iamc, a.work, project=p)) for p in (False, True)) + "\n"
+        open(a.out or os.path.join(a.work, "lsp.md"), "w").write(md)
+        sys.stdout.write(md)
+        return 0
     t_start = time.perf_counter()
     info = machine_info(iamc)
     help_text = {c: sh([iamc, c, "--help"]).stdout for c in ("check", "compile")}
