@@ -748,8 +748,15 @@ json code_actions(const Document& doc, const json& params) {
   for (const json& d : context.at("diagnostics")) {
     if (d.value("source", "") != "iamc" || !d.contains("code")) continue;
     std::string code = d["code"].is_string() ? d["code"].get<std::string>() : "";
-    if (d.contains("data") && d["data"].contains("fixes")) {
-      for (const json& fix : d["data"]["fixes"]) {
+    // The fixes travel in the diagnostic's `data`, which the client hands back as it likes: one
+    // that is not an edit iamc made (no string newText, no range) is skipped.
+    const json* fixes = d.contains("data") && d["data"].is_object() && d["data"].contains("fixes") ? &d["data"]["fixes"] : nullptr;
+    if (fixes != nullptr && fixes->is_array()) {
+      for (const json& fix : *fixes) {
+        if (!fix.is_object() || !fix.contains("newText") || !fix["newText"].is_string() || !fix.contains("range") ||
+            !fix["range"].is_object()) {
+          continue;
+        }
         std::string title = fix["newText"].get<std::string>().empty()
                                 ? "Remove the text"
                                 : "Replace with '" + fix["newText"].get<std::string>() + "'";

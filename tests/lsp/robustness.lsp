@@ -12,6 +12,10 @@
 # A change to a document that is not open is logged, not fatal.
 --> {"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"${ROOT}/not-open.iam","version":2},"contentChanges":[{"text":"x"}]}}
 --> {"jsonrpc":"2.0","method":"textDocument/didClose","params":{"textDocument":{"uri":"${ROOT}/not-open.iam"}}}
+# Quick fixes travel in a diagnostic's data, which a client hands back as it likes (found by
+# the LSP fuzzer): a fix that is not an edit, or fixes that are not a list, give no action.
+--> {"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"${ROOT}/open.iam","languageId":"iamc","version":1,"text":"let a = user(\"u\")\n"}}}
+--> {"jsonrpc":"2.0","id":6,"method":"textDocument/codeAction","params":{"textDocument":{"uri":"${ROOT}/open.iam"},"range":{"start":{"line":0,"character":0},"end":{"line":0,"character":1}},"context":{"diagnostics":[{"code":"C001","source":"iamc","message":"x","range":{"start":{"line":0,"character":0},"end":{"line":0,"character":1}},"data":{"fixes":[{"newTaxt":"viewer","range":{}},{"newText":7},"text"]}},{"code":"C001","source":"iamc","message":"x","range":{"start":{"line":0,"character":0},"end":{"line":0,"character":1}},"data":{"fixes":"all"}},{"code":"C001","source":"iamc","message":"x","range":{"start":{"line":0,"character":0},"end":{"line":0,"character":1}},"data":[1]}]}}}
 --> {"jsonrpc":"2.0","id":5,"method":"shutdown"}
 --> {"jsonrpc":"2.0","method":"exit"}
 
@@ -26,5 +30,7 @@
 <-- {"error": {"code": -32602, "message": "invalid params: [json.exception.out_of_range.403] key 'uri' not found"}, "id": 4, "jsonrpc": "2.0"}
 <-- {"jsonrpc": "2.0", "method": "window/logMessage", "params": {"message": "didChange for a document that is not open: ${ROOT}/not-open.iam", "type": 2}}
 <-- {"jsonrpc": "2.0", "method": "window/logMessage", "params": {"message": "didClose for a document that is not open: ${ROOT}/not-open.iam", "type": 2}}
+<-- {"jsonrpc": "2.0", "method": "textDocument/publishDiagnostics", "params": {"diagnostics": [{"code": "L009", "codeDescription": {"href": "https://iamc.dev/docs/diagnostics/L009"}, "message": "'a' is defined but never used\nnote: remove it, or use it in a grant", "range": {"end": {"character": 5, "line": 0}, "start": {"character": 4, "line": 0}}, "severity": 2, "source": "iamc"}], "uri": "${ROOT}/open.iam", "version": 1}}
+<-- {"id": 6, "jsonrpc": "2.0", "result": []}
 <-- {"id": 5, "jsonrpc": "2.0", "result": null}
 === exit 0
