@@ -42,4 +42,9 @@ std::pair<char32_t, std::size_t> decode_utf8(std::string_view text, std::size_t 
 /// and code points above U+10FFFF are invalid).
 std::size_t find_invalid_utf8(std::string_view text);
 
+/// Whether `text` matches `pattern`, where `*` stands for any run of characters and, when
+/// `question_mark` is set, `?` for one character; everything else stands for itself. With `*` the
+/// only variable-length wildcard, retrying from the last `*` is complete (and O(n·m) at worst).
+bool wildcard_match(std::string_view pattern, std::string_view text, bool question_mark);
+
 }  // namespace iamc

@@ -42,26 +42,8 @@ bool Config::is_unsuppressible(DiagCode rule) const {
 namespace {
 
 // One path segment against one pattern segment: '*' any run of characters, '?' one character.
-// With '*' the only variable-length wildcard, retrying from the last '*' is complete.
 bool segment_match(std::string_view pattern, std::string_view name) {
-  std::size_t p = 0, s = 0;
-  std::size_t star_p = std::string_view::npos, star_s = 0;
-  while (s < name.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star_p = ++p;
-      star_s = s;
-    } else if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == name[s])) {
-      ++p;
-      ++s;
-    } else if (star_p != std::string_view::npos) {
-      p = star_p;
-      s = ++star_s;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
+  return wildcard_match(pattern, name, /*question_mark=*/true);
 }
 
 std::vector<std::string_view> segments(std::string_view text) {

@@ -18,25 +18,8 @@ namespace {
 using access::Access;
 using access::Match;
 
-// `*` any run of characters, everything else literally.
-bool glob(std::string_view pattern, std::string_view text) {
-  std::size_t p = 0, s = 0, star = std::string_view::npos, from = 0;
-  while (s < text.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star = ++p;
-      from = s;
-    } else if (p < pattern.size() && pattern[p] == text[s]) {
-      ++p, ++s;
-    } else if (star != std::string_view::npos) {
-      p = star;
-      s = ++from;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
-}
+// `*` any run of characters, everything else literally (`?` is a character of some ids).
+bool glob(std::string_view pattern, std::string_view text) { return wildcard_match(pattern, text, /*question_mark=*/false); }
 
 std::string list_text(const ItemList& list) {
   std::string out = "[";

@@ -92,3 +92,21 @@ TEST_CASE("utf8_length by lead byte") {
   CHECK(iamc::utf8_length(0xF0) == 4);
   CHECK(iamc::utf8_length(0xFF) == 1);
 }
+
+TEST_CASE("wildcard_match: '*' any run, '?' one character only when asked") {
+  using iamc::wildcard_match;
+  CHECK(wildcard_match("", "", false));
+  CHECK_FALSE(wildcard_match("", "a", false));
+  CHECK(wildcard_match("*", "", false));
+  CHECK(wildcard_match("alice*", "alice@example.com", false));
+  CHECK_FALSE(wildcard_match("alice*", "bob", false));
+  CHECK(wildcard_match("*a*b*", "xaybzb", false));
+  CHECK_FALSE(wildcard_match("*a*b", "xaybz", false));
+  CHECK(wildcard_match("a*b*c", "abbbc", false));  // backtracks to the last '*'
+  CHECK(wildcard_match("gen?", "gen1", true));
+  CHECK_FALSE(wildcard_match("gen?", "gen12", true));
+  CHECK_FALSE(wildcard_match("gen?", "gen1", false));  // '?' literal: ids may hold one
+  CHECK(wildcard_match("gen?", "gen?", false));
+  // A pathological pattern stays fast (no exponential backtracking).
+  CHECK_FALSE(wildcard_match(std::string(40, '*') + "b", std::string(5000, 'a'), false));
+}
