@@ -83,13 +83,14 @@ int run_diff(const DiffOptions& options) {
     std::fprintf(stderr, "iamc diff: no access diff: fix the errors above first\n");
     return kReviewErrors;
   }
-  access::AccessModel base_access(base.compilation->model, base.compilation->project.sources);
-  access::AccessModel head_access(head.compilation->model, head.compilation->project.sources);
-  access::DiffResult diff = access::diff_access(base_access, head_access);
+  // Kept until exit (make_until_exit): two models and 200,000 changes are many small objects.
+  auto& base_access = make_until_exit<access::AccessModel>(base.compilation->model, base.compilation->project.sources);
+  auto& head_access = make_until_exit<access::AccessModel>(head.compilation->model, head.compilation->project.sources);
+  access::DiffResult& diff = make_until_exit<access::DiffResult>(access::diff_access(base_access, head_access));
   diff.base_name = base.name;
   diff.head_name = head.name;
 
-  std::string out;
+  std::string& out = make_until_exit<std::string>();
   if (options.format == "json") {
     out = access::render_diff_json(diff);
   } else if (options.format == "markdown") {

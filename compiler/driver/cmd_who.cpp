@@ -20,29 +20,30 @@ int run_who(const WhoOptions& options) {
   }
   Compilation& c = compile_for_review(options.paths, options.jobs, false);
   if (report_errors(c, options.color)) return kReviewErrors;
-  access::AccessModel model(c.model, c.project.sources);
+  auto& model = make_until_exit<access::AccessModel>(c.model, c.project.sources);
   access::WhoQuery query{&on.scope, options.targets, options.role};
-  std::vector<access::Match> matches = access::who(model, query);
+  auto& matches = make_until_exit<std::vector<access::Match>>(access::who(model, query));
   std::string heading = fmt::format("who has access to {}", options.on);
   if (!options.role.empty()) heading += fmt::format(" as {} or stronger", options.role);
-  std::string out = options.format == "json" ? access::render_matches_json(model, "who", options.on, matches)
-                                             : access::render_matches_text(model, heading, matches);
+  auto& out = make_until_exit<std::string>(options.format == "json"
+                                                ? access::render_matches_json(model, "who", options.on, matches)
+                                                : access::render_matches_text(model, heading, matches));
   return write_stdout(out) ? kReviewClean : kReviewUsage;
 }
 
 int run_what(const WhatOptions& options) {
   Compilation& c = compile_for_review(options.paths, options.jobs, false);
   if (report_errors(c, options.color)) return kReviewErrors;
-  access::AccessModel model(c.model, c.project.sources);
+  auto& model = make_until_exit<access::AccessModel>(c.model, c.project.sources);
   if (!model.knows_subject(options.subject)) {
     std::fprintf(stderr, "iamc what: --subject: no identity or let is named %s; name one, or give KIND:ID such as user:ID\n",
                  iamc::quoted(options.subject).c_str());
     return kReviewUsage;
   }
-  std::vector<access::Match> matches = access::what(model, {options.subject, options.targets});
-  std::string out = options.format == "json"
-                        ? access::render_matches_json(model, "what", options.subject, matches)
-                        : access::render_matches_text(model, fmt::format("what {} can do", options.subject), matches);
+  auto& matches = make_until_exit<std::vector<access::Match>>(access::what(model, {options.subject, options.targets}));
+  auto& out = make_until_exit<std::string>(
+      options.format == "json" ? access::render_matches_json(model, "what", options.subject, matches)
+                               : access::render_matches_text(model, fmt::format("what {} can do", options.subject), matches));
   return write_stdout(out) ? kReviewClean : kReviewUsage;
 }
 
