@@ -39,8 +39,8 @@ std::optional<DiagCode> find_diag(std::string_view code_or_slug);
 std::string_view severity_name(Severity s);
 
 /// The documentation page of a code: docs/rules/<slug>.md for lint rules, else
-/// docs/diagnostics/<code>.md; as a URL under kDocsBaseUrl (SARIF helpUri, LSP codeDescription).
-inline constexpr std::string_view kDocsBaseUrl = "https://iamc.dev/docs/";
+/// docs/diagnostics/<code>.md; as a URL under the build's docs base (base/docs_url.hpp): the one
+/// link SARIF (helpUri), JSON ("url"), the LSP (codeDescription) and `iamc --list-codes` give.
 std::string doc_path(DiagCode code);  ///< "rules/duplicate-grant.md", relative to docs/
 std::string doc_url(DiagCode code);
 /// Whether the code is a lint rule (L001-L899), which .iamc.yaml and iamc-ignore can address.

@@ -33,7 +33,11 @@ void append_nested(std::string& out, const Json& value, std::size_t depth) {
 
 Json diagnostic_json(const Diagnostic& d, const SourceManager& sources) {
   const DiagInfo& info = diag_info(d.code);
-  Json item{{"code", info.code}, {"name", info.slug}, {"severity", severity_name(d.severity)}, {"message", d.message}};
+  Json item{{"code", info.code},
+            {"name", info.slug},
+            {"severity", severity_name(d.severity)},
+            {"message", d.message},
+            {"url", doc_url(d.code)}};
   add_location(item, sources, d.span);
   Json notes = Json::array();
   for (const Note& n : d.notes) {

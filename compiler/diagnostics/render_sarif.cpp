@@ -5,6 +5,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "base/docs_url.hpp"
 #include "base/text.hpp"
 #include "base/version.hpp"
 #include "diagnostics/render.hpp"
@@ -121,7 +122,7 @@ void render_sarif(const DiagnosticSink& sink, const SourceManager& sources,
             {{"driver",
               {{"name", "iamc"},
                {"version", std::string(kVersion)},
-               {"informationUri", "https://iamc.dev"},
+               {"informationUri", docs_url("cli.md")},
                {"rules", std::move(rules)}}}}},
            {"originalUriBaseIds", {{"%SRCROOT%", {{"uri", "file://" + path_uri(root)}}}}},
            {"columnKind", "unicodeCodePoints"}};

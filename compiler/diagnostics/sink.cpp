@@ -5,6 +5,8 @@
 #include <array>
 #include <tuple>
 
+#include "base/docs_url.hpp"
+
 namespace iamc {
 namespace {
 
@@ -39,7 +41,7 @@ std::string doc_path(DiagCode code) {
                             : "diagnostics/" + std::string(info.code) + ".md";
 }
 
-std::string doc_url(DiagCode code) { return std::string(kDocsBaseUrl) + doc_path(code); }
+std::string doc_url(DiagCode code) { return docs_url(doc_path(code)); }
 
 std::string_view severity_name(Severity s) {
   switch (s) {

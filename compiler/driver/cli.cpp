@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "backends/registry.hpp"
+#include "base/docs_url.hpp"
 #include "base/edit_distance.hpp"
 #include "base/text.hpp"
 #include "base/version.hpp"
@@ -363,6 +364,8 @@ int run_cli(int argc, char** argv) {
   CLI::App app{"iamc: a policy-as-code compiler and linter for IAM role bindings"};
   app.set_version_flag("--version", "iamc " + std::string(kVersion));
   app.require_subcommand(1);
+  app.footer("Documentation: " + docs_url("cli.md") + "\nEvery diagnostic code's page: " +
+             docs_url("diagnostics/README.md") + " (iamc --list-codes lists them with their links)");
   // The one list of subcommands, in the order --help shows them.
   add_check(app);
   add_compile(app);
@@ -389,6 +392,7 @@ int run_cli(int argc, char** argv) {
       return kExitClean;
     }
   }
+  if (args.size() == 1 && args[0] == "--list-codes") return run_list_codes();
   // `iamc help [COMMAND]` is `iamc [COMMAND] --help`; an unknown command gets a did-you-mean.
   if (!args.empty() && args[0] == "help") {
     std::vector<std::string> rest(args.begin() + 1, args.end());

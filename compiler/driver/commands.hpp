@@ -107,4 +107,8 @@ struct TestOptions {
 /// run, a test file that cannot be read or parsed, or output that cannot be written.
 int run_test(const TestOptions& options);
 
+/// `iamc --list-codes`: every registered diagnostic code, one a line, tab-separated: the code, its
+/// name, its default severity and its documentation page's URL (for scripts and the docs tests).
+int run_list_codes();
+
 }  // namespace iamc::driver

@@ -32,9 +32,6 @@ struct RequestError {
   std::string message;
 };
 
-/// Where diagnostics link to: `<kDocsBase><CODE>` (docs/lsp.md).
-inline constexpr std::string_view kDocsBase = "https://iamc.dev/docs/diagnostics/";
-
 /// One document's view: the compilation of its whole project (shared by every open document of
 /// that project) and the document's place in it.
 struct Analysis {
@@ -82,7 +79,15 @@ json rename(const Analysis& a, const Document& doc, const DocumentStore& store, 
 /// The range of the name rename would change, or null where nothing can be renamed.
 json prepare_rename(const Analysis& a, std::uint32_t offset);
 json document_symbols(const Analysis& a);
-json code_actions(const Document& doc, const json& params);
+/// What the client said it supports (initialize's capabilities) that changes how edits are sent.
+struct ClientSupport {
+  bool snippet_edits = false;  ///< workspace.workspaceEdit.snippetEditSupport (LSP 3.18)
+  bool show_document = false;  ///< window.showDocument.support (LSP 3.16)
+};
+/// The command a suppression quick fix runs after its edit when the client cannot take a
+/// snippet: the server asks the client (window/showDocument) to put the cursor on the reason.
+inline constexpr std::string_view kPlaceCursorCommand = "iamc.placeCursor";
+json code_actions(const Document& doc, const json& params, const ClientSupport& client);
 json formatting(const Document& doc);
 
 }  // namespace iamc::lsp

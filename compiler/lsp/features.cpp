@@ -97,7 +97,7 @@ std::map<std::string, json> diagnostics_by_uri(const Analysis& a, const Document
     json diag = {{"range", range},
                  {"severity", lsp_severity(d.severity)},
                  {"code", std::string(info.code)},
-                 {"codeDescription", {{"href", std::string(kDocsBase) + std::string(info.code)}}},
+                 {"codeDescription", {{"href", doc_url(d.code)}}},
                  {"source", "iamc"},
                  {"message", message}};
     if (!related.empty()) diag["relatedInformation"] = related;
@@ -741,7 +741,7 @@ json document_symbols(const Analysis& a) {
 
 // ---- Code actions ----------------------------------------------------------------------------
 
-json code_actions(const Document& doc, const json& params) {
+json code_actions(const Document& doc, const json& params, const ClientSupport& client) {
   json out = json::array();
   const json& context = params.at("context");
   if (!context.contains("diagnostics")) return out;
@@ -767,7 +767,9 @@ json code_actions(const Document& doc, const json& params) {
                        {"edit", {{"changes", {{doc.uri, json::array({fix})}}}}}});
       }
     }
-    // Lint findings can be suppressed with a comment on the line above (docs/suppressions).
+    // Lint findings can be suppressed with a comment on the line above (docs/lint.md). The reason
+    // is left empty for the user to write, with the cursor there: a suppression without one is
+    // itself an error (L901), so a placeholder that passed for a reason would defeat the point.
     if (!code.empty() && code[0] == 'L') {
       std::uint32_t line = d.at("range").at("start").at("line").get<std::uint32_t>();
       SourceFile file(0, "", doc.text);
@@ -778,12 +780,29 @@ json code_actions(const Document& doc, const json& params) {
           indent += c;
         }
       }
-      json edit = {{"range", {{"start", {{"line", line}, {"character", 0}}}, {"end", {{"line", line}, {"character", 0}}}}},
-                   {"newText", indent + "# iamc-ignore: " + code + " -- REASON\n"}};
-      out.push_back({{"title", "Suppress " + code + " here (add a reason)"},
+      const std::string comment = indent + "# iamc-ignore: " + code + " -- ";
+      const json at = {{"line", line}, {"character", 0}};
+      const json range = {{"start", at}, {"end", at}};
+      json action = {{"title", "Suppress " + code + " here (add a reason)"},
                      {"kind", "quickfix"},
-                     {"diagnostics", json::array({d})},
-                     {"edit", {{"changes", {{doc.uri, json::array({edit})}}}}}});
+                     {"diagnostics", json::array({d})}};
+      if (client.snippet_edits) {
+        // `$0` is where the cursor ends; the comment holds no `$`, `}` or `\` to escape.
+        json edit = {{"range", range}, {"snippet", {{"kind", "snippet"}, {"value", comment + "$0\n"}}}};
+        action["edit"] = {{"documentChanges", json::array({{{"textDocument", {{"uri", doc.uri}, {"version", doc.version}}},
+                                                            {"edits", json::array({edit})}}})}};
+      } else {
+        json edit = {{"range", range}, {"newText", comment + "\n"}};
+        action["edit"] = {{"changes", {{doc.uri, json::array({edit})}}}};
+        // The indent is spaces and tabs and the rest ASCII: its length in bytes is in UTF-16 units.
+        json reason = {{"line", line}, {"character", comment.size()}};
+        if (client.show_document) {
+          action["command"] = {{"title", "Write the reason"},
+                               {"command", std::string(kPlaceCursorCommand)},
+                               {"arguments", json::array({doc.uri, reason})}};
+        }
+      }
+      out.push_back(std::move(action));
     }
   }
   return out;

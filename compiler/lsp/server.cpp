@@ -51,7 +51,8 @@ class Server {
       return rename(analysis(*d), *d, store_, offset, p.at("newName").get<std::string>());
     };
     requests_["textDocument/documentSymbol"] = [this](const json& p) { return document_symbols(analysis(doc(p))); };
-    requests_["textDocument/codeAction"] = [this](const json& p) { return code_actions(doc(p), p); };
+    requests_["textDocument/codeAction"] = [this](const json& p) { return code_actions(doc(p), p, client_); };
+    requests_["workspace/executeCommand"] = [this](const json& p) { return execute_command(p); };
 
     notifications_["initialized"] = [](const json&) {};
     notifications_["textDocument/didOpen"] = [this](const json& p) {
@@ -117,7 +118,7 @@ class Server {
       return;
     }
     if (!m.contains("method")) {
-      if (has_id && (m.contains("result") || m.contains("error"))) return;  // a response to us; we send no requests
+      if (has_id && (m.contains("result") || m.contains("error"))) return;  // a response to one of our requests (window/showDocument): nothing waits for it
       reply_error(id, kInvalidRequest, "the message has no method");
       return;
     }
@@ -172,8 +173,16 @@ class Server {
     }
   }
 
-  json initialize(const json&) {
+  json initialize(const json& params) {
     initialized_ = true;
+    if (params.is_object() && params.contains("capabilities") && params["capabilities"].is_object()) {
+      const json caps = params["capabilities"];
+      const auto flag = [&](const json::json_pointer& at) {
+        return caps.contains(at) && caps.at(at).is_boolean() && caps.at(at).get<bool>();
+      };
+      client_.snippet_edits = flag("/workspace/workspaceEdit/snippetEditSupport"_json_pointer);
+      client_.show_document = flag("/window/showDocument/support"_json_pointer);
+    }
     return {
         {"capabilities",
          {{"positionEncoding", "utf-16"},
@@ -185,9 +194,26 @@ class Server {
           {"referencesProvider", true},
           {"renameProvider", {{"prepareProvider", true}}},
           {"documentSymbolProvider", true},
-          {"codeActionProvider", {{"codeActionKinds", json::array({"quickfix"})}}}}},
+          {"codeActionProvider", {{"codeActionKinds", json::array({"quickfix"})}}},
+          {"executeCommandProvider", {{"commands", json::array({std::string(kPlaceCursorCommand)})}}}}},
         {"serverInfo", {{"name", "iamc"}, {"version", std::string(kVersion)}}},
     };
+  }
+
+  // The suppression quick fix's follow-up (features.cpp): after the client applied the edit, ask
+  // it to show the document with the cursor where the reason goes. The client's answer is ignored.
+  json execute_command(const json& params) {
+    const std::string command = params.at("command").get<std::string>();
+    if (command != kPlaceCursorCommand) throw RequestError{kInvalidParams, "unknown command: " + command};
+    const json& args = params.at("arguments");
+    const json at = {{"line", args.at(1).at("line").get<std::uint32_t>()},
+                     {"character", args.at(1).at("character").get<std::uint32_t>()}};
+    transport_.write({{"jsonrpc", "2.0"},
+                      {"id", "iamc-" + std::to_string(++requests_sent_)},
+                      {"method", "window/showDocument"},
+                      {"params", {{"uri", args.at(0).get<std::string>()}, {"takeFocus", true},
+                                  {"selection", {{"start", at}, {"end", at}}}}}});
+    return nullptr;
   }
 
   const Document& doc(const json& params) {
@@ -280,6 +306,8 @@ class Server {
   std::set<std::string> published_;  ///< URIs whose last published diagnostics were not empty
   std::map<std::string, std::function<json(const json&)>> requests_;
   std::map<std::string, std::function<void(const json&)>> notifications_;
+  ClientSupport client_;
+  std::uint64_t requests_sent_ = 0;  ///< ids of the requests the server sends the client
   bool initialized_ = false;
   bool shutdown_ = false;
   bool exit_ = false;

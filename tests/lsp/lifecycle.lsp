@@ -15,7 +15,7 @@
 --> {"jsonrpc":"2.0","method":"exit"}
 
 <-- {"error": {"code": -32002, "message": "the server has not been initialized"}, "id": 1, "jsonrpc": "2.0"}
-<-- {"id": 2, "jsonrpc": "2.0", "result": {"capabilities": {"codeActionProvider": {"codeActionKinds": ["quickfix"]}, "completionProvider": {"triggerCharacters": [".", "(", " "]}, "definitionProvider": true, "documentFormattingProvider": true, "documentSymbolProvider": true, "hoverProvider": true, "positionEncoding": "utf-16", "referencesProvider": true, "renameProvider": {"prepareProvider": true}, "textDocumentSync": {"change": 2, "openClose": true, "save": {"includeText": false}}}, "serverInfo": {"name": "iamc", "version": "${VERSION}"}}}
+<-- {"id": 2, "jsonrpc": "2.0", "result": {"capabilities": {"codeActionProvider": {"codeActionKinds": ["quickfix"]}, "completionProvider": {"triggerCharacters": [".", "(", " "]}, "definitionProvider": true, "documentFormattingProvider": true, "documentSymbolProvider": true, "executeCommandProvider": {"commands": ["iamc.placeCursor"]}, "hoverProvider": true, "positionEncoding": "utf-16", "referencesProvider": true, "renameProvider": {"prepareProvider": true}, "textDocumentSync": {"change": 2, "openClose": true, "save": {"includeText": false}}}, "serverInfo": {"name": "iamc", "version": "${VERSION}"}}}
 <-- {"error": {"code": -32600, "message": "the server is already initialized"}, "id": 3, "jsonrpc": "2.0"}
 <-- {"error": {"code": -32601, "message": "method not found: workspace/unknownThing"}, "id": 4, "jsonrpc": "2.0"}
 <-- {"id": 5, "jsonrpc": "2.0", "result": null}

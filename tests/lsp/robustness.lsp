@@ -19,7 +19,7 @@
 --> {"jsonrpc":"2.0","id":5,"method":"shutdown"}
 --> {"jsonrpc":"2.0","method":"exit"}
 
-<-- {"id": 1, "jsonrpc": "2.0", "result": {"capabilities": {"codeActionProvider": {"codeActionKinds": ["quickfix"]}, "completionProvider": {"triggerCharacters": [".", "(", " "]}, "definitionProvider": true, "documentFormattingProvider": true, "documentSymbolProvider": true, "hoverProvider": true, "positionEncoding": "utf-16", "referencesProvider": true, "renameProvider": {"prepareProvider": true}, "textDocumentSync": {"change": 2, "openClose": true, "save": {"includeText": false}}}, "serverInfo": {"name": "iamc", "version": "${VERSION}"}}}
+<-- {"id": 1, "jsonrpc": "2.0", "result": {"capabilities": {"codeActionProvider": {"codeActionKinds": ["quickfix"]}, "completionProvider": {"triggerCharacters": [".", "(", " "]}, "definitionProvider": true, "documentFormattingProvider": true, "documentSymbolProvider": true, "executeCommandProvider": {"commands": ["iamc.placeCursor"]}, "hoverProvider": true, "positionEncoding": "utf-16", "referencesProvider": true, "renameProvider": {"prepareProvider": true}, "textDocumentSync": {"change": 2, "openClose": true, "save": {"includeText": false}}}, "serverInfo": {"name": "iamc", "version": "${VERSION}"}}}
 <-- {"error": {"code": -32700, "message": "invalid Content-Length header: 'abc'"}, "id": null, "jsonrpc": "2.0"}
 <-- {"error": {"code": -32700, "message": "the message is not valid JSON"}, "id": null, "jsonrpc": "2.0"}
 <-- {"error": {"code": -32600, "message": "a message must be a JSON object"}, "id": null, "jsonrpc": "2.0"}

@@ -9,7 +9,8 @@ Lines of a transcript:
     === exit N                     the server's exit code (the session ends when input ends)
     === args A B                   extra arguments for `iamc lsp`
 `${ROOT}` in any line is replaced by the file URI of the transcript's directory (no trailing
-slash), `${VERSION}` by the server's version. Every message the server sends must be matched:
+slash), `${VERSION}` by the server's version, `${DOCS}` by the documentation base URL the binary
+was built with (tests/tools/docs_base.py). Every message the server sends must be matched:
 nothing is ignored. Replies are compared as parsed JSON.
 
 Usage: run_transcripts.py IAMC DIR [--update]   (--update rewrites the <-- and === lines)
@@ -19,6 +20,9 @@ import os
 import subprocess
 import sys
 import urllib.parse
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+from docs_base import docs_base  # noqa: E402
 
 
 def frame(obj_text):
@@ -47,7 +51,8 @@ def parse_output(data):
 def run(iamc, path, update):
     root = "file://" + urllib.parse.quote(os.path.dirname(os.path.abspath(path)))
     version = subprocess.run([iamc, "--version"], capture_output=True, text=True).stdout.split()[-1]
-    subst = lambda s: s.replace("${ROOT}", root).replace("${VERSION}", version)
+    docs = docs_base(iamc)
+    subst = lambda s: s.replace("${ROOT}", root).replace("${VERSION}", version).replace("${DOCS}", docs)
     with open(path, encoding="utf-8") as fh:
         lines = fh.read().splitlines()
     stdin = b""
@@ -74,7 +79,7 @@ def run(iamc, path, update):
             out.pop()
         out.append("")
         for m in actual:
-            out.append("<-- " + json.dumps(m, ensure_ascii=False).replace(root, "${ROOT}")
+            out.append("<-- " + json.dumps(m, ensure_ascii=False).replace(root, "${ROOT}").replace(docs, "${DOCS}")
                        .replace(f'"version": "{version}"', '"version": "${VERSION}"'))
         out.append(f"=== exit {proc.returncode}")
         with open(path, "w", encoding="utf-8") as fh:

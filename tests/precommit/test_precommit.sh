@@ -28,6 +28,7 @@ repos:
     rev: $rev
     hooks:
       - id: iamc-check
+      - id: iamc-fmt
 CFG
 pre-commit install >/dev/null
 cat > grants.iam <<'SRC'
@@ -53,6 +54,43 @@ if ! grep -q "grants.iam:3:9: error\[" "$work/broken.log"; then
 fi
 echo "ok: broken commit rejected with the diagnostic:"
 grep -A3 "error\[" "$work/broken.log" | head -5
+
+# A passing commit still shows its warnings (the hook is verbose): a privileged grant without a
+# description is a warning (L008), below the default fail level.
+git reset -q --hard HEAD
+cat > admins.iam <<'SRC'
+in astra.prod {
+  grant admin to group("0f6f5ad3-5b8e-4a3b-9d43-0d3c34a1b1f2")
+    on namespace(id: "89a3965f-b52c-5397-9236-e214dca5a241")
+}
+SRC
+git add -A
+if ! git commit -qm warned >"$work/warned.log" 2>&1; then
+  echo "FAIL: a commit with only warnings was rejected"; cat "$work/warned.log"; exit 1
+fi
+if ! grep -q "admins.iam:2:9: warning\[L008" "$work/warned.log"; then
+  echo "FAIL: the passing commit hid its warning"; cat "$work/warned.log"; exit 1
+fi
+echo "ok: a passing commit shows its warning"
+
+# iamc-fmt: a badly laid out file stops the commit and is rewritten; once the rewrite is added,
+# the commit goes through.
+printf 'let   ops = group("3b0f3d3e-51f5-4a44-9f3f-9e7b6c1f0a11")\nin astra.prod {\n  grant   viewer to ops on namespace(id: "89a3965f-b52c-5397-9236-e214dca5a241")\n}\n' > ops.iam
+git add -A
+if git commit -qm unformatted >"$work/fmt.log" 2>&1; then
+  echo "FAIL: a commit of an unformatted file was accepted"; cat "$work/fmt.log"; exit 1
+fi
+if ! grep -q "iamc fmt.*Failed" "$work/fmt.log" || ! grep -q "files were modified by this hook" "$work/fmt.log"; then
+  echo "FAIL: the fmt hook did not report its rewrite"; cat "$work/fmt.log"; exit 1
+fi
+if ! "$iamc" fmt --check ops.iam >/dev/null || ! grep -q '^let ops = group' ops.iam; then
+  echo "FAIL: the fmt hook did not rewrite the file"; cat ops.iam; exit 1
+fi
+git add -A
+if ! git commit -qm formatted >"$work/fmt2.log" 2>&1; then
+  echo "FAIL: the formatted file was rejected"; cat "$work/fmt2.log"; exit 1
+fi
+echo "ok: fmt hook rewrote the file, and the commit of the rewrite passed"
 
 # A monorepo: two projects, each under its own .iamc.yaml. The hook checks the projects that hold
 # the changed files, each whole (a subfolder's grants see the lets of their project's root).
@@ -94,4 +132,4 @@ if grep -q "infra/iam" "$work/mono2.log"; then
   echo "FAIL: the unchanged project was checked too"; cat "$work/mono2.log"; exit 1
 fi
 echo "ok: monorepo: a change in services/api checks that project alone and is rejected"
-echo "4 passed, 0 failed"
+echo "6 passed, 0 failed"

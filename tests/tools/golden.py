@@ -22,6 +22,8 @@ Optional extensions:
   (e.g. a second path, or a directory).
 - The absolute path of the suite directory in the output is replaced by `{suite}`, and that of
   `{outdir}` by `{outdir}`, so messages that print absolute paths compare the same everywhere.
+- The documentation base URL the binary was built with (IAMC_DOCS_BASE_URL, tools/docs_base.py)
+  is replaced by `{docs}`, so links compare the same for any build.
 
 Usage: golden.py IAMC SUITE_DIR... [--update]
 Prints one line per failing case with a diff, and a closing `N passed, N failed` line.
@@ -35,6 +37,8 @@ import subprocess
 import sys
 import tempfile
 
+from docs_base import docs_base
+
 
 def listing(outdir):
     parts = []
@@ -45,6 +49,15 @@ def listing(outdir):
             with open(path, "rb") as fh:
                 parts.append(b"== " + rel.encode() + b" ==\n" + fh.read())
     return b"".join(parts)
+
+
+_DOCS_BASES = {}
+
+
+def docs_base_of(iamc):
+    if iamc not in _DOCS_BASES:
+        _DOCS_BASES[iamc] = docs_base(iamc)
+    return _DOCS_BASES[iamc]
 
 
 def strip_input_ext(case_rel, config):
@@ -77,6 +90,9 @@ def run_case(iamc, suite_dir, config, case_rel):
         for prefix in sorted({os.path.realpath(suite_dir), os.path.abspath(suite_dir)}, key=len, reverse=True):
             stdout = stdout.replace(prefix.encode(), b"{suite}")
             stderr = stderr.replace(prefix.encode(), b"{suite}")
+        docs = docs_base_of(iamc).encode()
+        stdout = stdout.replace(docs, b"{docs}")
+        stderr = stderr.replace(docs, b"{docs}")
         out = os.path.join(outdir, "out").encode()
         stdout = stdout.replace(out, b"{outdir}")
         stderr = stderr.replace(out, b"{outdir}")
