@@ -30,7 +30,7 @@
 <-- {"error": {"code": -32602, "message": "invalid params: [json.exception.out_of_range.403] key 'uri' not found"}, "id": 4, "jsonrpc": "2.0"}
 <-- {"jsonrpc": "2.0", "method": "window/logMessage", "params": {"message": "didChange for a document that is not open: ${ROOT}/not-open.iam", "type": 2}}
 <-- {"jsonrpc": "2.0", "method": "window/logMessage", "params": {"message": "didClose for a document that is not open: ${ROOT}/not-open.iam", "type": 2}}
-<-- {"jsonrpc": "2.0", "method": "textDocument/publishDiagnostics", "params": {"diagnostics": [{"code": "L009", "codeDescription": {"href": "https://iamc.dev/docs/diagnostics/L009"}, "message": "'a' is defined but never used\nnote: remove it, or use it in a grant", "range": {"end": {"character": 5, "line": 0}, "start": {"character": 4, "line": 0}}, "severity": 2, "source": "iamc"}], "uri": "${ROOT}/open.iam", "version": 1}}
+<-- {"jsonrpc": "2.0", "method": "textDocument/publishDiagnostics", "params": {"diagnostics": [{"code": "L009", "codeDescription": {"href": "${DOCS}rules/unused-definition.md"}, "message": "'a' is defined but never used\nnote: remove it, or use it in a grant", "range": {"end": {"character": 5, "line": 0}, "start": {"character": 4, "line": 0}}, "severity": 2, "source": "iamc"}], "uri": "${ROOT}/open.iam", "version": 1}}
 <-- {"id": 6, "jsonrpc": "2.0", "result": []}
 <-- {"id": 5, "jsonrpc": "2.0", "result": null}
 === exit 0
