@@ -158,24 +158,9 @@ std::size_t find_invalid_utf8(std::string_view text) {
 }
 
 bool wildcard_match(std::string_view pattern, std::string_view text, bool question_mark) {
-  std::size_t p = 0, s = 0;
-  std::size_t star_p = std::string_view::npos, star_s = 0;
-  while (s < text.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star_p = ++p;
-      star_s = s;
-    } else if (p < pattern.size() && ((question_mark && pattern[p] == '?') || pattern[p] == text[s])) {
-      ++p;
-      ++s;
-    } else if (star_p != std::string_view::npos) {
-      p = star_p;
-      s = ++star_s;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
+  return last_star_match(
+      pattern, text, [](char c) { return c == '*'; },
+      [question_mark](char p, char t) { return p == t || (question_mark && p == '?'); });
 }
 
 }  // namespace iamc

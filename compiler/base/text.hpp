@@ -42,9 +42,35 @@ std::pair<char32_t, std::size_t> decode_utf8(std::string_view text, std::size_t 
 /// and code points above U+10FFFF are invalid).
 std::size_t find_invalid_utf8(std::string_view text);
 
+/// Whether the sequence `text` matches `pattern`, whose elements are either stars (`is_star`: any
+/// run of elements, none included) or stand for one element each (`one(pattern_element,
+/// text_element)`). With the star the only variable-length wildcard, retrying from the latest star
+/// is complete, and O(n·m) at worst: no exponential backtracking. Used on characters
+/// (wildcard_match) and on path segments (`**` in .iamc.yaml's exclude).
+template <typename Pattern, typename Text, typename IsStar, typename MatchesOne>
+bool last_star_match(const Pattern& pattern, const Text& text, IsStar is_star, MatchesOne one) {
+  std::size_t p = 0, s = 0;
+  std::size_t star_p = static_cast<std::size_t>(-1), star_s = 0;
+  while (s < text.size()) {
+    if (p < pattern.size() && is_star(pattern[p])) {
+      star_p = ++p;
+      star_s = s;
+    } else if (p < pattern.size() && one(pattern[p], text[s])) {
+      ++p;
+      ++s;
+    } else if (star_p != static_cast<std::size_t>(-1)) {
+      p = star_p;
+      s = ++star_s;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && is_star(pattern[p])) ++p;
+  return p == pattern.size();
+}
+
 /// Whether `text` matches `pattern`, where `*` stands for any run of characters and, when
-/// `question_mark` is set, `?` for one character; everything else stands for itself. With `*` the
-/// only variable-length wildcard, retrying from the last `*` is complete (and O(n·m) at worst).
+/// `question_mark` is set, `?` for one character; everything else stands for itself.
 bool wildcard_match(std::string_view pattern, std::string_view text, bool question_mark);
 
 }  // namespace iamc

@@ -64,26 +64,9 @@ bool glob_match(std::string_view pattern, std::string_view path) {
   // any other segment one path segment. The same last-star retry as within a segment, one level
   // up: when a later segment fails, the latest `**` takes one more path segment and the pattern
   // after it is tried again, so `**/gen*/skip.iam` finds gen2 in gen1/x/gen2/skip.iam.
-  const std::vector<std::string_view> pat = segments(pattern);
-  const std::vector<std::string_view> name = segments(path);
-  std::size_t p = 0, s = 0;
-  std::size_t star_p = std::string_view::npos, star_s = 0;
-  while (s < name.size()) {
-    if (p < pat.size() && pat[p] == "**") {
-      star_p = ++p;
-      star_s = s;
-    } else if (p < pat.size() && segment_match(pat[p], name[s])) {
-      ++p;
-      ++s;
-    } else if (star_p != std::string_view::npos) {
-      p = star_p;
-      s = ++star_s;
-    } else {
-      return false;
-    }
-  }
-  while (p < pat.size() && pat[p] == "**") ++p;
-  return p == pat.size();
+  return last_star_match(
+      segments(pattern), segments(path), [](std::string_view segment) { return segment == "**"; },
+      [](std::string_view pattern_segment, std::string_view name) { return segment_match(pattern_segment, name); });
 }
 
 bool Config::excluded(const fs::path& path) const {
