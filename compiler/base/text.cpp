@@ -163,4 +163,13 @@ bool wildcard_match(std::string_view pattern, std::string_view text, bool questi
       [question_mark](char p, char t) { return p == t || (question_mark && p == '?'); });
 }
 
+bool is_identifier_text(std::string_view text) {
+  auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
+  if (text.empty() || !letter(text[0])) return false;
+  for (char c : text) {
+    if (!letter(c) && !(c >= '0' && c <= '9') && c != '-') return false;
+  }
+  return true;
+}
+
 }  // namespace iamc

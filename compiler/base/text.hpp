@@ -26,6 +26,10 @@ std::string display_text(std::string_view text);
 /// Appends display_text(text) to `out`.
 void append_display_text(std::string& out, std::string_view text);
 
+/// Whether `text` is spelled as a DSL identifier (grammar/iamc.peg: a letter or '_', then letters,
+/// digits, '_' and '-'); keywords are not excluded here.
+bool is_identifier_text(std::string_view text);
+
 /// `'text'` as display text (display_text), with `'` escaped and long text shortened.
 std::string quoted(std::string_view text, std::size_t max_chars = 64);
 

@@ -2,13 +2,17 @@
 #include "driver/checked_io.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <cstdlib>
 #include <system_error>
+
+#include "base/text.hpp"
 
 namespace iamc::driver {
 namespace fs = std::filesystem;
@@ -56,18 +60,92 @@ CheckedStream& standard_error() {
   return stream;
 }
 
+namespace {
+
+// The run's --report-file, once opened: never freed (it lives until exit).
+struct ReportFile {
+  fs::path path;
+  std::string temp;  // the temporary file beside `path`; empty once renamed or removed
+  std::string name;  // "the report file NAME", for messages
+  int fd = -1;
+  CheckedStream* stream = nullptr;
+};
+
+ReportFile*& the_report_file() {
+  static ReportFile* report = nullptr;
+  return report;
+}
+
+// Puts the report file in place (fsync, the umask's mode, rename, the directory synced), or,
+// when `keep` is false or a step fails, removes the temporary file. Returns why it failed.
+std::string close_report_file(bool keep) {
+  ReportFile* report = the_report_file();
+  if (report == nullptr || report->temp.empty()) return {};
+  std::string error;
+  if (report->stream->failed()) {
+    error = report->stream->error_message();
+  } else if (keep) {
+    mode_t mask = ::umask(0);
+    ::umask(mask);
+    if (::fchmod(report->fd, 0666 & ~mask) != 0 || ::fsync(report->fd) != 0) {
+      error = "cannot write to " + report->name + ": " + std::strerror(errno);
+    }
+  }
+  if (report->fd >= 0 && ::close(report->fd) != 0 && error.empty() && keep) {
+    error = "cannot write to " + report->name + ": " + std::strerror(errno);
+  }
+  report->fd = -1;
+  if (error.empty() && keep && ::rename(report->temp.c_str(), report->path.c_str()) != 0) {
+    error = "cannot put " + report->name + " in place: " + std::strerror(errno);
+  }
+  if (!error.empty() || !keep) ::unlink(report->temp.c_str());
+  if (error.empty() && keep) {
+    try {
+      sync_directory(report->path.parent_path());
+    } catch (const fs::filesystem_error& e) {
+      error = std::string("cannot sync the folder of ") + report->name + ": " + e.code().message();
+    }
+  }
+  report->temp.clear();
+  return error;
+}
+
+}  // namespace
+
+CheckedStream& report_file(const fs::path& path) {
+  ReportFile*& report = the_report_file();
+  if (report != nullptr) return *report->stream;
+  report = new ReportFile;
+  report->path = path;
+  report->name = "the report file " + iamc::quoted(path.string());
+  fs::path dir = path.parent_path();
+  report->temp = (dir / ("." + path.filename().string() + ".iamc-XXXXXX")).string();
+  report->fd = ::mkostemp(report->temp.data(), O_CLOEXEC);
+  int error = report->fd < 0 ? errno : 0;
+  if (report->fd < 0) report->temp.clear();
+  report->stream = new CheckedStream(report->fd, report->name, error);
+  // A command that ends without finish_output (it failed before its report was whole) leaves no
+  // temporary file behind.
+  std::atexit([] { (void)close_report_file(/*keep=*/false); });
+  return *report->stream;
+}
+
 int finish_output(std::string_view command, int code) {
   // Nothing is buffered in CheckedStream, but a stray stdio write (a library's) must not be lost
   // silently either: flush it and count its failure.
   bool stdio_failed = std::fflush(stdout) != 0 || std::ferror(stdout) != 0;
-  if (!standard_output().failed() && !stdio_failed && !standard_error().failed()) return code;
+  bool streams_failed = standard_output().failed() || stdio_failed || standard_error().failed();
+  std::string report_error = close_report_file(/*keep=*/!streams_failed);
+  if (!streams_failed && report_error.empty()) return code;
   std::string message = std::string(command) + ": ";
   if (standard_output().failed()) {
     message += standard_output().error_message();
   } else if (stdio_failed) {
     message += "cannot write to standard output";
-  } else {
+  } else if (standard_error().failed()) {
     message += standard_error().error_message();
+  } else {
+    message += report_error;
   }
   message += "; the output is incomplete\n";
   // Best effort: when standard error itself failed there is nowhere left to say it, and the

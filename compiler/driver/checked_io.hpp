@@ -16,7 +16,8 @@ namespace iamc::driver {
 /// first failure every further write is dropped and the error is kept for the report.
 class CheckedStream {
  public:
-  CheckedStream(int fd, std::string_view name) : fd_(fd), name_(name) {}
+  /// `error`: an errno the stream starts failed with (a file that could not be created).
+  CheckedStream(int fd, std::string_view name, int error = 0) : fd_(fd), name_(name), error_(error) {}
   CheckedStream(const CheckedStream&) = delete;
   CheckedStream& operator=(const CheckedStream&) = delete;
 
@@ -37,8 +38,15 @@ class CheckedStream {
 CheckedStream& standard_output();
 CheckedStream& standard_error();
 
-/// The exit code a command returns after its output: `code` when every write succeeded; else a
-/// message on standard error and 2 (docs/cli.md, "Exit codes"). `command` prefixes the message.
+/// --report-file: the report is written to a temporary file beside `path` and renamed into place
+/// by finish_output once every write of the run succeeded, so a failed run never leaves half a
+/// report under the name (nor replaces an older one). Created on first use; the same stream for
+/// the rest of the run, whatever path later calls give.
+CheckedStream& report_file(const std::filesystem::path& path);
+
+/// The exit code a command returns after its output: `code` when every write succeeded (and the
+/// report file, if any, is in place); else a message on standard error and 2 (docs/cli.md, "Exit
+/// codes"). `command` prefixes the message.
 int finish_output(std::string_view command, int code);
 
 /// Reads standard input into `out`, stopping one byte past `limit` (so that a caller can tell

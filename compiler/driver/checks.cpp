@@ -110,7 +110,7 @@ int check_projects(const CheckOptions& options) {
     }
     if (format == "text") {
       std::string shown = project.paths.size() == 1 && !project.whole ? project.paths.front() : project.shown_root();
-      (void)standard_error().write(fmt::format("project {}:\n", display_text(shown)));
+      (void)report_stream(options.diagnostics).write(fmt::format("project {}:\n", display_text(shown)));
     }
     print_diagnostics(options.diagnostics, c->sink, c->project.sources, c->summary(), c->lint.suppressed);
   }

@@ -79,6 +79,10 @@ void add_diagnostic_options(CLI::App& cmd, DiagnosticOptions& options) {
                      std::to_string(kDefaultMaxDiagnostics) + " for text and github, all for json and sarif)")
       ->type_name("N")
       ->check(CLI::NonNegativeNumber);
+  cmd.add_option("--report-file", options.report_file,
+                 "write the report (in --format) to FILE, not to standard output or error; it appears whole "
+                 "or not at all")
+      ->type_name("FILE");
 }
 
 // The options of the checks `check` and `compile` share (checks.hpp); `--no-lint` only where
@@ -114,7 +118,7 @@ void add_compile(CLI::App& app) {
   add_check_options(*cmd, options->check, /*offer_no_lint=*/true);
   cmd->add_option("-o,--output", options->output_dir,
                   "output directory, replaced as a whole only when empty or holding nothing but iamc's own "
-                  "output (listed in its .iamc-manifest): <target>/<NNNN>-<slug>.json and requests.ndjson");
+                  "output (listed in its .iamc-manifest): <target>/<instance>/<NNNN>-<slug>.json and requests.ndjson");
   cmd->add_option("--emit", options->emit,
                   "files: write -o DIR; ndjson: one request per line on standard output; curl: a sh script")
       ->check(CLI::IsMember({"files", "ndjson", "curl"}))

@@ -183,6 +183,9 @@ int apply_plan_file(const ApplyOptions& options) {
 }  // namespace
 
 int run_apply(const ApplyOptions& options) {
+  if (int code = check_output_streams(kCommand, options.diag, "the plan and the apply's progress"); code != kExitClean) {
+    return code;
+  }
   const auto& paths = options.diag.paths;
   bool plan_file = paths.size() == 1 && paths.front().ends_with(".ndjson");
   int code = plan_file ? apply_plan_file(options) : apply_sources(options);

@@ -6,6 +6,7 @@
 namespace iamc::driver {
 
 int run_check(const CheckOptions& options) {
+  if (int code = check_output_streams("iamc check", options.diagnostics, {}); code != kExitClean) return code;
   return finish_output("iamc check", check_projects(options));
 }
 

@@ -59,18 +59,19 @@ std::string curl_script(const std::vector<Request>& requests, const model::Model
   return driver::curl_script("iamc compile", calls);
 }
 
-// DIR/<target>/<NNNN>-<slug>.json (NNNN counts per target directory from 0001) + requests.ndjson,
-// built as the requests are made: no request is kept once its bytes exist.
+// DIR/<target>/<instance>/<NNNN>-<slug>.json (NNNN counts per instance folder from 0001) +
+// requests.ndjson, built as the requests are made: no request is kept once its bytes exist.
+// Instance names are identifiers (the DSL's grammar, the YAML reader's Y008), so safe as folders.
 std::vector<OutputFile> output_files(const model::Model& model, const backend::TargetFilter& filter,
                                      const SourceManager& sources) {
   std::vector<OutputFile> files;
   std::string ndjson;
   NdjsonWriter lines(sources);
-  std::map<std::string_view, std::size_t> sequence;
+  std::map<std::pair<std::string_view, std::string_view>, std::size_t> sequence;
   backend::for_each_request(model, filter, [&](const Request& r) {
-    std::size_t n = ++sequence[r.target];
+    std::size_t n = ++sequence[{r.target, r.instance}];
     OutputFile f;
-    f.path = fmt::format("{}/{:04}-{}.json", r.target, n, backend::make_slug(r));
+    f.path = fmt::format("{}/{}/{:04}-{}.json", r.target, r.instance, n, backend::make_slug(r));
     backend::reindent(r.body, f.bytes);
     files.push_back(std::move(f));
     lines.append(ndjson, r);
@@ -142,6 +143,10 @@ int run_compile(const CompileOptions& options) {
     (void)standard_error().write(fmt::format(
         "iamc compile: --emit {} writes to standard output; drop -o or use --emit files\n", options.emit));
     return kExitUsage;
+  }
+  std::string payload = options.emit == "files" ? std::string() : "--emit " + options.emit;
+  if (int code = check_output_streams("iamc compile", options.check.diagnostics, payload); code != kExitClean) {
+    return code;
   }
   std::vector<pipeline::ProjectInput> projects = projects_of(options.check);
   if (projects.size() > 1) {

@@ -7,6 +7,7 @@
 
 #include "backends/json_writer.hpp"
 #include "pipeline/pipeline.hpp"
+#include "driver/checked_io.hpp"
 #include "driver/planned.hpp"
 #include "driver/request_output.hpp"
 #include "plan/plan_text.hpp"
@@ -18,8 +19,6 @@ namespace {
 
 using pipeline::Compilation;
 using pipeline::SyntaxTrees;
-
-void write_stdout(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
 
 // The plan's requests in a safe order: every create and update (of every instance) before any
 // delete, so a binding being replaced never leaves a moment without access.
@@ -94,6 +93,9 @@ plan::Plan plan_changes(pipeline::Compilation& c, const plan::State& state, bool
 }
 
 int run_plan(const PlanOptions& options) {
+  if (int code = check_output_streams("iamc plan", options.diag, "--emit " + options.emit); code != kExitClean) {
+    return code;
+  }
   pipeline::LintOptions lint_options;
   if (!options.config.empty()) lint_options.config_file = options.config;
   Compilation& c = pipeline::keep_until_exit(pipeline::check_sources(load_options(options.diag), lint_options, SyntaxTrees::Release));
@@ -112,19 +114,17 @@ int run_plan(const PlanOptions& options) {
   }
   print_diagnostics(options.diag, c.sink, c.project.sources, c.summary(), c.lint.suppressed);
   int code = exit_code_with_state(c.sink);
-  if (code != kExitClean) return code;
+  if (code != kExitClean) return finish_output("iamc plan", code);
+  CheckedStream& out = standard_output();
   if (options.emit == "ndjson") {
-    write_stdout(ndjson(planned_requests(result, c.model, c.project.sources)));
+    out.write(ndjson(planned_requests(result, c.model, c.project.sources)));
   } else if (options.emit == "curl") {
-    write_stdout(curl(planned_requests(result, c.model, c.project.sources)));
+    out.write(curl(planned_requests(result, c.model, c.project.sources)));
   } else {
-    write_stdout(plan::render_plan_text(result, c.model, c.project.sources));
+    out.write(plan::render_plan_text(result, c.model, c.project.sources));
   }
-  if (std::fflush(stdout) != 0) {
-    std::fputs("iamc plan: cannot write the plan to standard output\n", stderr);
-    return kExitUsage;
-  }
-  return options.detailed_exitcode && result.totals().has_changes() ? kExitChanges : kExitClean;
+  return finish_output("iamc plan",
+                       options.detailed_exitcode && result.totals().has_changes() ? kExitChanges : kExitClean);
 }
 
 }  // namespace iamc::driver

@@ -204,6 +204,10 @@ int pull_state(std::string_view command, const model::Model& model, const std::v
 }
 
 int run_pull(const PullOptions& options) {
+  if (int code = check_output_streams("iamc pull", options.diag, "the lines saying what was pulled");
+      code != kExitClean) {
+    return code;
+  }
   pipeline::LintOptions lint_options;
   if (!options.config.empty()) lint_options.config_file = options.config;
   pipeline::Compilation& c = pipeline::keep_until_exit(

@@ -25,7 +25,21 @@ struct DiagnosticOptions {
   int jobs = 1;                 ///< -j: threads for parsing and checking (0: one per core)
   /// --max-diagnostics: how many diagnostics are shown (0: all); -1, the format's default.
   long long max_diagnostics = -1;
+  /// --report-file: the report (in --format) goes to this file instead of a standard stream.
+  std::string report_file;
 };
+
+class CheckedStream;
+
+/// Where the report goes: the --report-file, else standard error (text) or standard output.
+CheckedStream& report_stream(const DiagnosticOptions& options);
+
+/// Payloads go to standard output and reports to standard error or a file, never both to
+/// standard output: when the command writes `payload` ("--emit ndjson", "the plan", ...; empty
+/// when it writes none) to standard output and the --format would too, says so as a usage error
+/// and returns kExitUsage. Also refuses a --report-file whose folder does not exist, before any
+/// work is done. kExitClean when the streams are fine.
+int check_output_streams(std::string_view command, const DiagnosticOptions& options, std::string_view payload);
 
 /// NO_COLOR set to a non-empty value (https://no-color.org): an empty NO_COLOR= changes nothing.
 bool no_color_requested();
@@ -37,8 +51,7 @@ inline constexpr std::size_t kDefaultMaxDiagnostics = 20;
 /// LoadOptions for the paths, reading standard input when "-" is among them.
 frontend::LoadOptions load_options(const DiagnosticOptions& options);
 
-/// Writes the diagnostics to standard error (text) or standard output (json, sarif, github),
-/// through the checked streams (checked_io.hpp). `suppressed` findings appear only in SARIF.
+/// Writes the diagnostics to report_stream(options), through the checked streams (checked_io.hpp). `suppressed` findings appear only in SARIF.
 /// `show_summary` false drops the text summary line (a run whose output failed is no success).
 void print_diagnostics(const DiagnosticOptions& options, DiagnosticSink& sink,
                        const SourceManager& sources, const RunSummary& summary,

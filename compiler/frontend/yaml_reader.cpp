@@ -261,6 +261,14 @@ class Reader : public YamlView {
         } else if (e.key == "target") {
           t.kind = v.text;
           t.kind_span = span(v);
+        } else if (!is_identifier_text(v.text)) {
+          // The DSL can only spell identifiers, and the name becomes part of file and folder
+          // names (STATE/<target>.<instance>.json, compile -o DIR/<target>/<instance>/).
+          sink_.report(DiagCode::YamlInvalidValue, span(v),
+                       fmt::format("a target instance's name must be an identifier (a letter or '_', then letters, "
+                                   "digits, '_' or '-'), as in the DSL; found {}",
+                                   iamc::quoted(v.text)));
+          ok = false;
         } else {
           t.name = v.text;
           t.name_span = span(v);

@@ -648,11 +648,7 @@ std::vector<Occurrence> occurrences(const Analysis& a, const Symbol& sym) {
 }
 
 bool is_identifier(std::string_view name) {
-  if (name.empty() || !(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_')) return false;
-  for (char c : name) {
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-')) return false;
-  }
-  return std::find(std::begin(kKeywords), std::end(kKeywords), name) == std::end(kKeywords);
+  return is_identifier_text(name) && std::find(std::begin(kKeywords), std::end(kKeywords), name) == std::end(kKeywords);
 }
 
 }  // namespace

@@ -66,8 +66,9 @@ class CompileTest(unittest.TestCase):
         proc = run(["compile", "--color=never", "-o", out, "examples/seeds"], REPO)
         self.assertEqual(proc.returncode, 0, proc.stderr)
         for target, seed in SEEDS.items():
-            [name] = os.listdir(os.path.join(out, target))
-            with open(os.path.join(out, target, name), encoding="utf-8") as fh:
+            [instance] = os.listdir(os.path.join(out, target))  # DIR/<target>/<instance>/
+            [name] = os.listdir(os.path.join(out, target, instance))
+            with open(os.path.join(out, target, instance, name), encoding="utf-8") as fh:
                 pretty = fh.read()
             self.assertEqual(pretty, json.dumps(json.loads(seed), indent=2, ensure_ascii=False) + "\n")
 
@@ -104,8 +105,8 @@ class CompileTest(unittest.TestCase):
         os.remove(os.path.join(self.tmp, "src/b.iam"))
         self.assertEqual(run(["compile", "--color=never", "-o", "out", "src"], self.tmp).returncode, 0)
         files = snapshot(os.path.join(self.tmp, "out"))
-        self.assertEqual(sorted(files), [".iamc-manifest", "astra/",
-                                         "astra/0001-viewer-4c27d25a-9edb-4e85-9438-48dc8e917231.json",
+        self.assertEqual(sorted(files), [".iamc-manifest", "astra/", "astra/prod/",
+                                         "astra/prod/0001-viewer-4c27d25a-9edb-4e85-9438-48dc8e917231.json",
                                          "requests.ndjson"])
         self.assertEqual(sorted(os.listdir(self.tmp)), ["out", "src"])  # no temporary left beside it
 

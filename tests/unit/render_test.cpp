@@ -201,6 +201,6 @@ TEST_CASE("notes, spanless diagnostics and the summary") {
                  "    1 | let sre = a\n"
                  "      |     ^~~\n"
                  "note: rename one of them\n") != std::string::npos);
-  CHECK(out.find("warning[I007]: dir: no *.iam or *.iam.yaml files in this directory\n") != std::string::npos);
-  CHECK(lines(out).back() == "1 file, 2 grants: 1 error, 1 warning, 0 suppressed");
+  CHECK(out.find("error[I007]: dir: no *.iam or *.iam.yaml files in this directory\n") != std::string::npos);
+  CHECK(lines(out).back() == "1 file, 2 grants: 2 errors, 0 warnings, 0 suppressed");
 }
