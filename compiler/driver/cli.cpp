@@ -20,6 +20,7 @@
 #include "base/edit_distance.hpp"
 #include "base/text.hpp"
 #include "base/version.hpp"
+#include "driver/cli_reference.hpp"
 #include "driver/cmd_apply.hpp"
 #include "driver/cmd_import.hpp"
 #include "driver/cmd_plan.hpp"
@@ -94,7 +95,7 @@ void add_check_options(CLI::App& cmd, CheckOptions& options, bool offer_no_lint)
                  "configuration's fail-level), warning or info")
       ->check(CLI::IsMember({"error", "warning", "info"}));
   cmd.add_option("--config", options.config,
-                 "configuration file (default: the nearest .iamc.yaml at or above the first path)");
+                 "configuration file (default: the nearest .iamc.yaml at or above the first path)")->type_name("FILE");
   if (offer_no_lint) {
     cmd.add_flag("--no-lint", options.no_lint,
                  "skip the lint rules (errors still stop the run; the configuration's exclude and "
@@ -118,7 +119,7 @@ void add_compile(CLI::App& app) {
   add_check_options(*cmd, options->check, /*offer_no_lint=*/true);
   cmd->add_option("-o,--output", options->output_dir,
                   "output directory, replaced as a whole only when empty or holding nothing but iamc's own "
-                  "output (listed in its .iamc-manifest): <target>/<instance>/<NNNN>-<slug>.json and requests.ndjson");
+                  "output (listed in its .iamc-manifest): <target>/<instance>/<NNNN>-<slug>.json and requests.ndjson")->type_name("DIR");
   cmd->add_option("--emit", options->emit,
                   "files: write -o DIR; ndjson: one request per line on standard output; curl: a sh script")
       ->check(CLI::IsMember({"files", "ndjson", "curl"}))
@@ -229,7 +230,7 @@ void add_test(CLI::App& app) {
   cmd->add_option("--format", options->format, "text (one line per case), json, or junit (JUnit XML for CI dashboards)")
       ->check(CLI::IsMember({"text", "json", "junit"}))
       ->capture_default_str();
-  cmd->add_option("--config", options->config, "use this .iamc.yaml instead of the nearest one (its exclude applies)");
+  cmd->add_option("--config", options->config, "use this .iamc.yaml instead of the nearest one (its exclude applies)")->type_name("FILE");
   add_color_option(*cmd, options->color);
   add_jobs_option(*cmd, options->jobs);
   on_run(cmd, options, run_test);
@@ -253,7 +254,7 @@ void add_plan(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("plan", "Compare the sources with the live state and show or emit the changes");
   add_diagnostic_options(*cmd, options->diag);
   cmd->add_option("--state", options->state_dir,
-                  "state folder: <target>.<instance>.json per instance, each a list endpoint's response")
+                  "state folder: <target>.<instance>.json per instance, each a list endpoint's response")->type_name("DIR")
       ->required();
   cmd->add_option("--emit", options->emit,
                   "text: the plan for people; ndjson: the requests to run, in a safe order; curl: a sh script")
@@ -264,16 +265,16 @@ void add_plan(CLI::App& app) {
                 "let --prune delete the last owner/admin-class binding on an account, organisation or all tenants");
   cmd->add_flag("--detailed-exitcode", options->detailed_exitcode, "exit 3 when the plan has changes (0 when none)");
   cmd->add_option("--config", options->config,
-                  "configuration file (default: the nearest .iamc.yaml at or above the first path)");
+                  "configuration file (default: the nearest .iamc.yaml at or above the first path)")->type_name("FILE");
   on_run(cmd, options, run_plan);
 }
 
 void add_import(CLI::App& app) {
   auto options = std::make_shared<ImportOptions>();
   CLI::App* cmd = app.add_subcommand("import", "Write sources that declare exactly the live state of a state folder");
-  cmd->add_option("--state", options->state_dir, "state folder: <target>.<instance>.json per instance")->required();
+  cmd->add_option("--state", options->state_dir, "state folder: <target>.<instance>.json per instance")->type_name("DIR")->required();
   cmd->add_option("--out", options->out_dir,
-                  "directory to create with one <target>.<instance>.iam (or .iam.yaml) per instance")
+                  "directory to create with one <target>.<instance>.iam (or .iam.yaml) per instance")->type_name("DIR")
       ->required();
   cmd->add_option("--form", options->form, "source form: dsl (formatted as iamc fmt does) or yaml")
       ->check(CLI::IsMember({"dsl", "yaml"}))
@@ -312,10 +313,10 @@ void add_pull(CLI::App& app) {
   auto options = std::make_shared<PullOptions>();
   CLI::App* cmd = app.add_subcommand("pull", "Fetch the live bindings of every declared target instance into a state folder");
   add_diagnostic_options(*cmd, options->diag);
-  cmd->add_option("--state", options->state_dir, "state folder to write: <target>.<instance>.json per instance")->required();
+  cmd->add_option("--state", options->state_dir, "state folder to write: <target>.<instance>.json per instance")->type_name("DIR")->required();
   cmd->add_option("--target", options->targets, "only this target kind (astra) or instance (astra.prod); repeatable");
   cmd->add_option("--config", options->config,
-                  "configuration file (default: the nearest .iamc.yaml at or above the first path)");
+                  "configuration file (default: the nearest .iamc.yaml at or above the first path)")->type_name("FILE");
   add_net_options(*cmd, options->net);
   on_run(cmd, options, run_pull);
 }
@@ -324,7 +325,7 @@ void add_apply(CLI::App& app) {
   auto options = std::make_shared<ApplyOptions>();
   CLI::App* cmd = app.add_subcommand("apply", "Pull, plan and run the changes (or run a saved plan's requests)");
   add_diagnostic_options(*cmd, options->diag);
-  cmd->add_option("--state", options->state_dir, "state folder, pulled afresh before planning (required with sources)");
+  cmd->add_option("--state", options->state_dir, "state folder, pulled afresh before planning (required with sources)")->type_name("DIR");
   cmd->add_flag("--prune", options->prune, "delete live bindings the sources do not declare");
   cmd->add_flag("--allow-lockout", options->allow_lockout,
                 "let --prune delete the last owner/admin-class binding on an account, organisation or all tenants");
@@ -335,9 +336,9 @@ void add_apply(CLI::App& app) {
   cmd->add_option("--rate", options->rate, "at most N requests a second per target instance; 0 = no limit")
       ->check(CLI::Range(0.0, 10000.0))
       ->capture_default_str();
-  cmd->add_option("--journal-dir", options->journal_dir, "folder of the journals (apply-<time>.ndjson)")->capture_default_str();
+  cmd->add_option("--journal-dir", options->journal_dir, "folder of the journals (apply-<time>.ndjson)")->type_name("DIR")->capture_default_str();
   cmd->add_option("--config", options->config,
-                  "configuration file (default: the nearest .iamc.yaml at or above the first path)");
+                  "configuration file (default: the nearest .iamc.yaml at or above the first path)")->type_name("FILE");
   add_net_options(*cmd, options->net);
   on_run(cmd, options, run_apply);
 }
@@ -354,6 +355,65 @@ std::vector<std::string> option_names(const CLI::App& cmd) {
     for (const std::string& n : o->get_snames()) out.push_back("-" + n);
   }
   return out;
+}
+
+// One option as data: its names, value and choices read back from what CLI11 was told (the
+// type name and the validators' descriptions, "TEXT:{text,json}", "FILE", "INT:INT in [0 - 100]").
+OptionReference option_reference(const CLI::Option& o) {
+  OptionReference r;
+  for (const std::string& n : o.get_snames()) r.names.push_back("-" + n);
+  for (const std::string& n : o.get_lnames()) r.names.push_back("--" + n);
+  if (r.names.empty()) r.positional = o.get_name();
+  r.description = o.get_description();
+  r.required = o.get_required();
+  r.repeatable = o.get_items_expected_max() > 1 || o.get_multi_option_policy() == CLI::MultiOptionPolicy::TakeAll;
+  if (o.get_expected_max() == 0) return r;  // a flag
+  std::string type = o.get_type_name();
+  std::string name = type.substr(0, type.find(':'));
+  std::string validators = type.find(':') == std::string::npos ? std::string() : type.substr(type.find(':') + 1);
+  r.value_name = name;
+  if (validators.starts_with('{')) {
+    r.value = ValueKind::Choice;
+    std::string list = validators.substr(1, validators.find('}') - 1);
+    for (std::size_t at = 0; at <= list.size();) {
+      std::size_t comma = std::min(list.find(',', at), list.size());
+      r.choices.push_back(list.substr(at, comma - at));
+      at = comma + 1;
+    }
+  } else if (name == "DIR" || validators.starts_with("DIR")) {
+    r.value = ValueKind::Directory;
+  } else if (name == "N" || name == "INT" || name == "UINT" || name == "FLOAT" || validators.starts_with("INT") ||
+             validators.starts_with("FLOAT") || validators.starts_with("NONNEGATIVE") || validators.starts_with("0..")) {
+    r.value = ValueKind::Number;
+  } else if (name == "FILE" || validators.starts_with("FILE") || name == "TEXT") {
+    // A free-text value is most often a path (paths, --config, a revision's folder); the words
+    // that are not (--on, --subject, --role) still complete as typed.
+    r.value = ValueKind::File;
+  } else {
+    r.value = ValueKind::Text;
+  }
+  return r;
+}
+
+CliReference cli_reference(const CLI::App& app) {
+  CliReference cli;
+  cli.description = app.get_description();
+  cli.footer = app.get_footer();
+  cli.options.push_back({{"-h", "--help"}, {}, {}, ValueKind::None, {}, "print help and exit", false, false});
+  cli.options.push_back({{"--version"}, {}, {}, ValueKind::None, {}, "print iamc's version and exit", false, false});
+  cli.options.push_back({{"--list-codes"}, {}, {}, ValueKind::None, {},
+                         "print every diagnostic code, its severity, summary and documentation link", false, false});
+  cli.options.push_back({{"--generate"}, {}, "KIND", ValueKind::Choice, {"man", "bash", "zsh"},
+                         "print this man page, or the bash or zsh completion script", false, false});
+  for (const CLI::App* sub : app.get_subcommands({})) {
+    CommandReference c{sub->get_name(), sub->get_description(), {}};
+    for (const CLI::Option* o : sub->get_options()) {
+      if (o->get_lnames() == std::vector<std::string>{"help"}) continue;
+      c.options.push_back(option_reference(*o));
+    }
+    cli.commands.push_back(std::move(c));
+  }
+  return cli;
 }
 
 std::string suggestion(std::string_view word, const std::vector<std::string>& names) {
@@ -397,6 +457,10 @@ int run_cli(int argc, char** argv) {
     }
   }
   if (args.size() == 1 && args[0] == "--list-codes") return run_list_codes();
+  // The man page and the completions, from the same tables as --help (the build installs them).
+  if (!args.empty() && args[0] == "--generate" && args.size() <= 3) {
+    return run_generate(cli_reference(app), args.size() > 1 ? args[1] : "", args.size() > 2 ? args[2] : "", kVersion);
+  }
   // `iamc help [COMMAND]` is `iamc [COMMAND] --help`; an unknown command gets a did-you-mean.
   if (!args.empty() && args[0] == "help") {
     std::vector<std::string> rest(args.begin() + 1, args.end());
