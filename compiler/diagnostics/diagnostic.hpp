@@ -63,6 +63,9 @@ struct Diagnostic {
   std::string message;
   std::vector<Note> notes;
   std::vector<FixIt> fixes;
+  /// The input it is about cannot be used at all (an invalid .iamc.yaml): the run is a usage
+  /// error, exit 2, not a finding (docs/cli.md, "Exit codes").
+  bool unusable_input = false;
 };
 
 }  // namespace iamc

@@ -24,6 +24,13 @@ class DiagnosticSink {
   /// Orders by file, offset, then code, and drops exact duplicates (the same code, span and
   /// message reported twice, e.g. by a file reached through two includes).
   void sort_and_dedupe();
+  /// Marks the errors reported since the sink held `first` diagnostics as making their input
+  /// unusable (Diagnostic::unusable_input).
+  void mark_unusable_input(std::size_t first) {
+    for (std::size_t i = first; i < diagnostics_.size(); ++i) {
+      if (diagnostics_[i].severity == Severity::Error) diagnostics_[i].unusable_input = true;
+    }
+  }
   /// Moves another sink's diagnostics into this one (used when files are checked in parallel).
   void absorb(DiagnosticSink&& other);
 

@@ -100,7 +100,7 @@ int exit_code_for(const DiagnosticSink& sink, Severity fail_level) {
     bool input_problem = d.code == DiagCode::FileUnreadable || d.code == DiagCode::FileTooLarge ||
                          d.code == DiagCode::UnknownFileType || d.code == DiagCode::InvalidConfig ||
                          d.code == DiagCode::NoInputFiles;
-    if (input_problem && !d.span.valid()) return kExitUsage;
+    if ((input_problem && !d.span.valid()) || d.unusable_input) return kExitUsage;
     if (d.severity >= fail_level) fails = true;
   }
   return fails ? kExitFindings : kExitClean;

@@ -331,11 +331,16 @@ Config read_config(const fs::path& file, std::string shown_name, std::string tex
   config.root = frontend::project_root(file);
   FileId id = sources.add(std::move(shown_name), std::move(text));
   const SourceFile& source = sources.file(id);
-  if (!frontend::check_source_text(source, sink)) return config;  // NUL bytes, invalid UTF-8
-  StringArena arena;  // unescaped scalars; the configuration keeps copies of what it needs
-  frontend::read_yaml(source, arena, sink, [&](const frontend::YamlTree& tree) {
-    ConfigReader(tree, config, source, sink).read();
-  });
+  // Any error in the configuration (its YAML, its text, its settings) is a configuration error:
+  // exit 2, as docs/cli.md says, whichever reader found it.
+  const std::size_t first = sink.diagnostics().size();
+  if (frontend::check_source_text(source, sink)) {  // NUL bytes, invalid UTF-8
+    StringArena arena;  // unescaped scalars; the configuration keeps copies of what it needs
+    frontend::read_yaml(source, arena, sink, [&](const frontend::YamlTree& tree) {
+      ConfigReader(tree, config, source, sink).read();
+    });
+  }
+  sink.mark_unusable_input(first);
   return config;
 }
 

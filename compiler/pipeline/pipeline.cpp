@@ -48,9 +48,10 @@ std::vector<std::string> configured_sources(const lint::Config& config, Diagnost
     std::filesystem::path path = config.root / entry.path;
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) {
-      sink.report(DiagCode::InvalidConfig, entry.span,
-                  fmt::format("source {} does not exist", iamc::quoted(entry.path)))
-          .notes.push_back({{}, "sources: names files or folders relative to the directory of .iamc.yaml"});
+      Diagnostic& d = sink.report(DiagCode::InvalidConfig, entry.span,
+                                  fmt::format("source {} does not exist", iamc::quoted(entry.path)));
+      d.notes.push_back({{}, "sources: names files or folders relative to the directory of .iamc.yaml"});
+      d.unusable_input = true;
       continue;
     }
     fs::path shown = fs::proximate(path, ec);  // shown as if typed: relative to the working directory

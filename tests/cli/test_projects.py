@@ -118,13 +118,13 @@ class ProjectsTest(unittest.TestCase):
     def test_a_missing_source_is_reported_where_it_is_named(self):
         self.write("infra/iam/.iamc.yaml", "sources:\n  - targets.iam\n  - nope.iam\n")
         r = run(["check", "--color=never", "."], os.path.join(self.repo, "infra/iam"))
-        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.returncode, 2)  # a configuration error (docs/cli.md, "Exit codes")
         self.assertIn(".iamc.yaml:3:5: error[L910]: source 'nope.iam' does not exist", r.stderr)
 
     def test_a_source_outside_the_project_is_refused(self):
         self.write("infra/iam/.iamc.yaml", "sources: [../../services/api]\n")
         r = run(["check", "--color=never", "."], os.path.join(self.repo, "infra/iam"))
-        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.returncode, 2)
         self.assertIn("source '../../services/api' leaves the project", r.stderr)
 
     def test_no_configuration_means_the_folder_given(self):
