@@ -103,9 +103,8 @@ void add_check_options(CLI::App& cmd, CheckOptions& options, bool offer_no_lint)
   }
 }
 
-void add_check(CLI::App& app) {
+void add_check(CLI::App* cmd) {
   auto options = std::make_shared<CheckOptions>();
-  CLI::App* cmd = app.add_subcommand("check", "Check and lint sources and report diagnostics");
   add_check_options(*cmd, *options, /*offer_no_lint=*/false);
   cmd->add_flag("--project", options->whole_projects,
                 "check the whole project each path belongs to (the pre-commit hook passes the changed "
@@ -113,9 +112,8 @@ void add_check(CLI::App& app) {
   on_run(cmd, options, run_check);
 }
 
-void add_compile(CLI::App& app) {
+void add_compile(CLI::App* cmd) {
   auto options = std::make_shared<CompileOptions>();
-  CLI::App* cmd = app.add_subcommand("compile", "Check and lint sources, then write the API request payloads");
   add_check_options(*cmd, options->check, /*offer_no_lint=*/true);
   cmd->add_option("-o,--output", options->output_dir,
                   "output directory, replaced as a whole only when empty or holding nothing but iamc's own "
@@ -138,9 +136,8 @@ void add_compile(CLI::App& app) {
   on_run(cmd, options, run_compile);
 }
 
-void add_fmt(CLI::App& app) {
+void add_fmt(CLI::App* cmd) {
   auto options = std::make_shared<FmtOptions>();
-  CLI::App* cmd = app.add_subcommand("fmt", "Rewrite DSL sources (*.iam) in canonical form");
   cmd->add_option("paths", options->paths,
                   "files and directories to format (every *.iam below a directory); '-' formats "
                   "standard input to standard output")
@@ -153,10 +150,9 @@ void add_fmt(CLI::App& app) {
   on_run(cmd, options, run_fmt);
 }
 
-void add_lsp(CLI::App& app) {
+void add_lsp(CLI::App* cmd) {
   auto options = std::make_shared<LspOptions>();
   options->max_message_bytes = lsp::kMaxMessageBytes;
-  CLI::App* cmd = app.add_subcommand("lsp", "Run the language server (LSP over standard input/output)");
   cmd->add_option("--max-message-bytes", options->max_message_bytes, "reject (and skip) messages larger than this")
       ->capture_default_str();
   on_run(cmd, options, run_lsp);
@@ -174,9 +170,8 @@ void add_jobs_option(CLI::App& cmd, int& jobs) {
       ->capture_default_str();
 }
 
-void add_who(CLI::App& app) {
+void add_who(CLI::App* cmd) {
   auto options = std::make_shared<WhoOptions>();
-  CLI::App* cmd = app.add_subcommand("who", "Every subject with access to a scope, directly or through a wider one");
   add_paths_option(*cmd, options->paths);
   cmd->add_option("--on", options->on,
                   "the scope: everything, all_tenants, all_namespaces, organization, or KIND:ID "
@@ -190,9 +185,8 @@ void add_who(CLI::App& app) {
   on_run(cmd, options, run_who);
 }
 
-void add_what(CLI::App& app) {
+void add_what(CLI::App* cmd) {
   auto options = std::make_shared<WhatOptions>();
-  CLI::App* cmd = app.add_subcommand("what", "Everything a subject can do, per target");
   add_paths_option(*cmd, options->paths);
   cmd->add_option("--subject", options->subject, "an identity or let name, KIND:ID (user:ID), or everyone")->required();
   cmd->add_option("--target", options->targets, "only this target kind (astra) or instance (astra.prod); repeatable");
@@ -202,9 +196,8 @@ void add_what(CLI::App& app) {
   on_run(cmd, options, run_what);
 }
 
-void add_diff(CLI::App& app) {
+void add_diff(CLI::App* cmd) {
   auto options = std::make_shared<DiffOptions>();
-  CLI::App* cmd = app.add_subcommand("diff", "The change in effective access between two revisions or directories");
   cmd->add_option("base", options->base, "BASE: a directory, or a git revision of the repository holding the working directory")
       ->required();
   cmd->add_option("head", options->head, "HEAD: a directory or a git revision")->required();
@@ -220,9 +213,8 @@ void add_diff(CLI::App& app) {
   on_run(cmd, options, run_diff);
 }
 
-void add_test(CLI::App& app) {
+void add_test(CLI::App* cmd) {
   auto options = std::make_shared<TestOptions>();
-  CLI::App* cmd = app.add_subcommand("test", "Run the access tests (*.iamtest.yaml) against the sources' effective access");
   cmd->add_option("paths", options->paths,
                   "directories holding sources and *.iamtest.yaml files, or the files themselves")
       ->required();
@@ -236,9 +228,8 @@ void add_test(CLI::App& app) {
   on_run(cmd, options, run_test);
 }
 
-void add_report(CLI::App& app) {
+void add_report(CLI::App* cmd) {
   auto options = std::make_shared<ReportOptions>();
-  CLI::App* cmd = app.add_subcommand("report", "An access report for auditors: one self-contained HTML file, or CSV");
   add_paths_option(*cmd, options->paths);
   cmd->add_option("-o,--output", options->output, "the file to write ('-': standard output)")->required();
   cmd->add_option("--format", options->format, "html (default) or csv")
@@ -249,9 +240,8 @@ void add_report(CLI::App& app) {
   on_run(cmd, options, run_report);
 }
 
-void add_plan(CLI::App& app) {
+void add_plan(CLI::App* cmd) {
   auto options = std::make_shared<PlanOptions>();
-  CLI::App* cmd = app.add_subcommand("plan", "Compare the sources with the live state and show or emit the changes");
   add_diagnostic_options(*cmd, options->diag);
   cmd->add_option("--state", options->state_dir,
                   "state folder: <target>.<instance>.json per instance, each a list endpoint's response")->type_name("DIR")
@@ -269,9 +259,8 @@ void add_plan(CLI::App& app) {
   on_run(cmd, options, run_plan);
 }
 
-void add_import(CLI::App& app) {
+void add_import(CLI::App* cmd) {
   auto options = std::make_shared<ImportOptions>();
-  CLI::App* cmd = app.add_subcommand("import", "Write sources that declare exactly the live state of a state folder");
   cmd->add_option("--state", options->state_dir, "state folder: <target>.<instance>.json per instance")->type_name("DIR")->required();
   cmd->add_option("--out", options->out_dir,
                   "directory to create with one <target>.<instance>.iam (or .iam.yaml) per instance")->type_name("DIR")
@@ -309,9 +298,8 @@ void add_net_options(CLI::App& cmd, NetOptions& options) {
       ->capture_default_str();
 }
 
-void add_pull(CLI::App& app) {
+void add_pull(CLI::App* cmd) {
   auto options = std::make_shared<PullOptions>();
-  CLI::App* cmd = app.add_subcommand("pull", "Fetch the live bindings of every declared target instance into a state folder");
   add_diagnostic_options(*cmd, options->diag);
   cmd->add_option("--state", options->state_dir, "state folder to write: <target>.<instance>.json per instance")->type_name("DIR")->required();
   cmd->add_option("--target", options->targets, "only this target kind (astra) or instance (astra.prod); repeatable");
@@ -321,9 +309,8 @@ void add_pull(CLI::App& app) {
   on_run(cmd, options, run_pull);
 }
 
-void add_apply(CLI::App& app) {
+void add_apply(CLI::App* cmd) {
   auto options = std::make_shared<ApplyOptions>();
-  CLI::App* cmd = app.add_subcommand("apply", "Pull, plan and run the changes (or run a saved plan's requests)");
   add_diagnostic_options(*cmd, options->diag);
   cmd->add_option("--state", options->state_dir, "state folder, pulled afresh before planning (required with sources)")->type_name("DIR");
   cmd->add_flag("--prune", options->prune, "delete live bindings the sources do not declare");
@@ -430,24 +417,43 @@ int run_cli(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer("Documentation: " + docs_url("cli.md") + "\nEvery diagnostic code's page: " +
              docs_url("diagnostics/README.md") + " (iamc --list-codes lists them with their links)");
-  // The one list of subcommands, in the order --help shows them.
-  add_check(app);
-  add_compile(app);
-  add_fmt(app);
-  add_lsp(app);
-  add_diff(app);
-  add_who(app);
-  add_what(app);
-  add_report(app);
-  add_test(app);
-  add_plan(app);
-  add_import(app);
-  add_pull(app);
-  add_apply(app);
+  // The one list of subcommands, in the order --help shows them. Every subcommand is named (for
+  // --help's list and did-you-mean), but only the one being run gets its options: building
+  // CLI11's tables for all thirteen was 40 % of a small `iamc check` (docs/performance.md).
+  struct Subcommand {
+    const char* name;
+    const char* description;
+    void (*add_options)(CLI::App*);
+  };
+  static constexpr Subcommand kSubcommands[] = {
+    {"check", "Check and lint sources and report diagnostics", add_check},
+    {"compile", "Check and lint sources, then write the API request payloads", add_compile},
+    {"fmt", "Rewrite DSL sources (*.iam) in canonical form", add_fmt},
+    {"lsp", "Run the language server (LSP over standard input/output)", add_lsp},
+    {"diff", "The change in effective access between two revisions or directories", add_diff},
+    {"who", "Every subject with access to a scope, directly or through a wider one", add_who},
+    {"what", "Everything a subject can do, per target", add_what},
+    {"report", "An access report for auditors: one self-contained HTML file, or CSV", add_report},
+    {"test", "Run the access tests (*.iamtest.yaml) against the sources' effective access", add_test},
+    {"plan", "Compare the sources with the live state and show or emit the changes", add_plan},
+    {"import", "Write sources that declare exactly the live state of a state folder", add_import},
+    {"pull", "Fetch the live bindings of every declared target instance into a state folder", add_pull},
+    {"apply", "Pull, plan and run the changes (or run a saved plan's requests)", add_apply},
+  };
+  std::vector<std::string> args(argv + 1, argv + argc);
+  // `iamc help [COMMAND]` is `iamc [COMMAND] --help`.
+  if (!args.empty() && args[0] == "help") {
+    args.erase(args.begin());
+    args.push_back("--help");
+  }
+  const bool every_option = !args.empty() && args[0] == "--generate";  // the man page lists them all
+  for (const Subcommand& s : kSubcommands) {
+    CLI::App* sub = app.add_subcommand(s.name, s.description);
+    if (every_option || (!args.empty() && args[0] == s.name)) s.add_options(sub);
+  }
 
   std::vector<std::string> commands;
   for (const CLI::App* sub : app.get_subcommands({})) commands.push_back(sub->get_name());
-  std::vector<std::string> args(argv + 1, argv + argc);
   // --version answers anywhere on the line (`iamc check --version`), as --help does.
   for (const std::string& a : args) {
     if (a == "--") break;
@@ -461,12 +467,7 @@ int run_cli(int argc, char** argv) {
   if (!args.empty() && args[0] == "--generate" && args.size() <= 3) {
     return run_generate(cli_reference(app), args.size() > 1 ? args[1] : "", args.size() > 2 ? args[2] : "", kVersion);
   }
-  // `iamc help [COMMAND]` is `iamc [COMMAND] --help`; an unknown command gets a did-you-mean.
-  if (!args.empty() && args[0] == "help") {
-    std::vector<std::string> rest(args.begin() + 1, args.end());
-    rest.push_back("--help");
-    args = rest;
-  }
+  // An unknown command gets a did-you-mean.
   if (!args.empty() && args[0].starts_with("-") && args[0] != "--help" && args[0] != "-h") {
     std::fprintf(stderr, "iamc: unknown option %s%s\nRun 'iamc --help' for the commands.\n",
                  iamc::quoted(args[0]).c_str(), suggestion(args[0], {"--help", "--version"}).c_str());
