@@ -65,10 +65,11 @@ namespace {
 // The run's --report-file, once opened: never freed (it lives until exit).
 struct ReportFile {
   fs::path path;
-  std::string temp;  // the temporary file beside `path`; empty once renamed or removed
+  std::string temp;  // the temporary file beside `path`; empty when it could not be created
   std::string name;  // "the report file NAME", for messages
   int fd = -1;
-  CheckedStream* stream = nullptr;
+  CheckedStream* stream = nullptr;  // failed from the start when the file could not be created
+  bool closed = false;
 };
 
 ReportFile*& the_report_file() {
@@ -80,7 +81,8 @@ ReportFile*& the_report_file() {
 // when `keep` is false or a step fails, removes the temporary file. Returns why it failed.
 std::string close_report_file(bool keep) {
   ReportFile* report = the_report_file();
-  if (report == nullptr || report->temp.empty()) return {};
+  if (report == nullptr || report->closed) return {};
+  report->closed = true;
   std::string error;
   if (report->stream->failed()) {
     error = report->stream->error_message();
@@ -98,7 +100,7 @@ std::string close_report_file(bool keep) {
   if (error.empty() && keep && ::rename(report->temp.c_str(), report->path.c_str()) != 0) {
     error = "cannot put " + report->name + " in place: " + std::strerror(errno);
   }
-  if (!error.empty() || !keep) ::unlink(report->temp.c_str());
+  if ((!error.empty() || !keep) && !report->temp.empty()) ::unlink(report->temp.c_str());
   if (error.empty() && keep) {
     try {
       sync_directory(report->path.parent_path());
@@ -106,7 +108,6 @@ std::string close_report_file(bool keep) {
       error = std::string("cannot sync the folder of ") + report->name + ": " + e.code().message();
     }
   }
-  report->temp.clear();
   return error;
 }
 

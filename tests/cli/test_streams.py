@@ -130,6 +130,13 @@ class StreamsTest(unittest.TestCase):
         self.assertEqual(r.returncode, 2)
         self.assertIn("names a folder", r.stderr)
 
+    def test_a_report_file_that_cannot_be_created_fails_the_run(self):
+        # /proc exists (so the early check passes) but no file can be created in it, root or not.
+        r = run("check", self.src, "--report-file", "/proc/iamc-report.json", "--format", "json")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("cannot write to the report file '/proc/iamc-report.json'", r.stderr)
+        self.assertIn("the output is incomplete", r.stderr)
+
     def test_a_folder_without_sources_is_an_error(self):
         empty = os.path.join(self.dir, "empty")
         os.mkdir(empty)
