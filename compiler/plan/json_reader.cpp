@@ -70,6 +70,9 @@ class Parser {
 
  private:
   bool object(Value& out, int depth) {
+    // The objects of the list endpoints hold a handful of members: one allocation for them, not
+    // the four of growing 1, 2, 4, 8 and moving the members each time (a reused Value keeps its own).
+    out.members.reserve(8);
     return members([&](std::string_view raw, bool escaped) {
       Value v;
       if (!value(v, depth + 1)) return false;
