@@ -56,6 +56,17 @@ std::optional<std::string> compile(Side& side, const DiffOptions& options) {
   return std::nullopt;
 }
 
+// Whether the side's only errors say that its paths hold no sources (I007).
+bool holds_no_sources(const Compilation& c) {
+  bool any = false;
+  for (const Diagnostic& d : c.sink.diagnostics()) {
+    if (d.severity != Severity::Error) continue;
+    if (d.code != DiagCode::NoInputFiles) return false;
+    any = true;
+  }
+  return any;
+}
+
 bool append_file(const char* path, const std::string& text) {
   std::FILE* f = std::fopen(path, "a");
   if (f == nullptr) return false;
@@ -75,9 +86,21 @@ int run_diff(const DiffOptions& options) {
       return kReviewUsage;
     }
   }
-  bool base_errors = report_errors(*base.compilation, options.color,
+  // A side without sources is no access: the change that adds a project's first files (or removes
+  // its last) is diffed against nothing. Both sides without sources means the paths are wrong:
+  // that stays an error (I007).
+  const bool base_empty = holds_no_sources(*base.compilation), head_empty = holds_no_sources(*head.compilation);
+  for (const Side* side : {&base, &head}) {
+    if (base_empty != head_empty && (side == &base ? base_empty : head_empty)) {
+      std::fprintf(stderr, "iamc diff: %s %s holds no sources: compared as no access\n",
+                   side == &base ? "BASE" : "HEAD", iamc::quoted(side->name).c_str());
+    }
+  }
+  bool base_errors = !(base_empty && !head_empty) &&
+                     report_errors(*base.compilation, options.color,
                                    fmt::format("iamc diff: BASE {} has errors:", iamc::quoted(base.name)));
-  bool head_errors = report_errors(*head.compilation, options.color,
+  bool head_errors = !(head_empty && !base_empty) &&
+                     report_errors(*head.compilation, options.color,
                                    fmt::format("iamc diff: HEAD {} has errors:", iamc::quoted(head.name)));
   if (base_errors || head_errors) {
     std::fprintf(stderr, "iamc diff: no access diff: fix the errors above first\n");

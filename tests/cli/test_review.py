@@ -46,6 +46,33 @@ def run(args, cwd, env=None):
                           env=dict(os.environ, NO_COLOR="1", **(env or {})))
 
 
+class DiffAgainstNothing(unittest.TestCase):
+    """The change that adds a project's first sources is diffed against no access; two sides
+    without sources are a wrong path (I007), not "no changes"."""
+
+    def test_one_side_without_sources(self):
+        with tempfile.TemporaryDirectory() as d:
+            empty, full = os.path.join(d, "empty"), os.path.join(d, "full")
+            os.makedirs(empty)
+            os.makedirs(full)
+            with open(os.path.join(empty, "README.md"), "w") as fh:
+                fh.write("policies will go here\n")
+            with open(os.path.join(full, "main.iam"), "w") as fh:
+                fh.write(V1)
+            r = run(["diff", empty, full, "--detailed-exitcode"], d)
+            self.assertEqual(r.returncode, 3, r.stderr)
+            self.assertIn("gained", r.stdout)
+            self.assertNotIn("lost", r.stdout)
+            self.assertEqual(r.stderr, f"iamc diff: BASE '{empty}' holds no sources: compared as no access\n")
+            r = run(["diff", full, empty], d)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("lost", r.stdout)
+            r = run(["diff", empty, empty], d)
+            self.assertNotEqual(r.returncode, 0)
+            self.assertIn("error[I007]", r.stderr)
+            self.assertEqual(r.stdout, "")
+
+
 class DiffGitRevisions(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
