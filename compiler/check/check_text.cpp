@@ -6,6 +6,7 @@
 // The scan covers the whole text of every file, DSL and YAML alike; the model says where ids are.
 #include <algorithm>
 #include <optional>
+#include <span>
 #include <tuple>
 #include <vector>
 
@@ -20,57 +21,55 @@ namespace {
 // of diagnostics. The last one says so.
 constexpr std::size_t kMaxHiddenFindingsPerFile = 100;
 
-struct IdValue {
-  std::string_view value;  // as sent: escapes decoded
-  Span span;               // where it is written
-};
-
-// Every span of the model whose text is sent as an id, a name, a role or a scope; `values` gets
-// the decoded values that may differ from their source text (strings with escapes).
-std::vector<Span> id_spans(const model::Model& model, std::vector<IdValue>& values) {
-  std::vector<Span> out;
-  auto add = [&](Span s) {
-    if (s.valid() && s.end > s.begin) out.push_back(s);
-  };
-  auto add_value = [&](std::string_view value, Span s) {
-    add(s);
-    if (s.valid()) values.push_back({value, s});
-  };
+// Calls on_id(value, span) for every span of the model whose text is sent as an id, a name, a role
+// or a scope, with the value as sent (escapes decoded); spans that send nothing themselves (a
+// target's name, a setting, a definition's name) come with an empty value.
+template <typename OnId>
+void for_each_id(const model::Model& model, OnId on_id) {
   auto principals = [&](std::span<const model::Principal> ps) {
-    for (const model::Principal& p : ps) add_value(p.id, p.id_span);
+    for (const model::Principal& p : ps) on_id(p.id, p.id_span);
   };
   auto scopes = [&](std::span<const model::Scope> ss) {
     for (const model::Scope& s : ss) {
-      add_value(s.id, s.id_span);
-      add_value(s.dataplane, s.dataplane_span);
+      on_id(s.id, s.id_span);
+      on_id(s.dataplane, s.dataplane_span);
     }
   };
   for (const model::TargetInstance& t : model.targets) {
-    add(t.name_span);
+    on_id({}, t.name_span);
     for (const auto& [key, value] : t.settings) {
-      if (value != nullptr) add(value->span);
+      if (value != nullptr) on_id({}, value->span);
     }
-    for (const model::CustomRole& r : t.roles) add(r.span);
+    for (const model::CustomRole& r : t.roles) on_id({}, r.span);
   }
   for (const model::Binding& b : model.bindings) {
-    add_value(b.role.name, b.role.span);
+    on_id(b.role.name, b.role.span);
     principals(b.principals);
     scopes(b.scopes);
-    add_value(b.id, b.id_span);
-    add_value(b.org, b.org_span);
+    on_id(b.id, b.id_span);
+    on_id(b.org, b.org_span);
   }
   for (const model::Policy& p : model.policies) {
-    add_value(p.id, p.id_span);
+    on_id(p.id, p.id_span);
     principals(p.members);
-    for (const auto& [tenant, span] : p.tenants) add_value(tenant, span);
+    for (const auto& [tenant, span] : p.tenants) on_id(tenant, span);
     for (const model::Statement& s : p.statements) {
-      if (s.role) add_value(s.role->name, s.role->span);
-      for (const auto& [action, span] : s.actions) add_value(action, span);
-      for (const auto& [resource, span] : s.resources) add_value(resource, span);
+      if (s.role) on_id(s.role->name, s.role->span);
+      for (const auto& [action, span] : s.actions) on_id(action, span);
+      for (const auto& [resource, span] : s.resources) on_id(resource, span);
       scopes(s.scopes);
     }
   }
-  for (const model::Definition& d : model.definitions) add(d.name_span);
+  for (const model::Definition& d : model.definitions) on_id({}, d.name_span);
+}
+
+// Every id span of the model (for_each_id), sorted, for containing(). Built only when a file
+// holds a non-ASCII character: in a project of plain ASCII no character can hide in an id.
+std::vector<Span> id_spans(const model::Model& model) {
+  std::vector<Span> out;
+  for_each_id(model, [&](std::string_view, Span s) {
+    if (s.valid() && s.end > s.begin) out.push_back(s);
+  });
   std::sort(out.begin(), out.end(), [](const Span& a, const Span& b) {
     return std::tie(a.file, a.begin, a.end) < std::tie(b.file, b.begin, b.end);
   });
@@ -169,29 +168,32 @@ std::optional<std::pair<char32_t, TextHazard>> first_hidden(std::string_view tex
 // An id whose escapes (`"\u202e..."`) spell a hidden character: the source shows the escape, but
 // the request carries the character. One finding per id; a character written raw is reported
 // where it stands, by the scan below.
-void check_escaped_values(const std::vector<IdValue>& values, const SourceManager& sources, DiagnosticSink& sink) {
-  for (const IdValue& v : values) {
-    auto hidden = first_hidden(v.value);
-    if (!hidden || v.span.file >= sources.size()) continue;
-    const SourceFile& file = sources.file(v.span.file);
-    if (v.span.end > file.text().size() || first_hidden(file.text().substr(v.span.begin, v.span.end - v.span.begin))) {
-      continue;
+void check_escaped_values(const model::Model& model, const SourceManager& sources, DiagnosticSink& sink) {
+  for_each_id(model, [&](std::string_view value, Span span) {
+    auto hidden = first_hidden(value);
+    if (!hidden || !span.valid() || span.file >= sources.size()) return;
+    const SourceFile& file = sources.file(span.file);
+    if (span.end > file.text().size() || first_hidden(file.text().substr(span.begin, span.end - span.begin))) {
+      return;
     }
     bool bidi = hidden->second == TextHazard::Bidi;
-    sink.report(bidi ? DiagCode::BidiControl : DiagCode::InvisibleCharacter, Severity::Error, v.span,
+    sink.report(bidi ? DiagCode::BidiControl : DiagCode::InvisibleCharacter, Severity::Error, span,
                 fmt::format("{} U+{:04X} written as an escape in {}: the id sent differs from the one the source shows",
                             bidi ? "bidirectional control" : "invisible character",
-                            static_cast<std::uint32_t>(hidden->first), iamc::quoted(v.value)))
+                            static_cast<std::uint32_t>(hidden->first), iamc::quoted(value)))
         .notes.push_back({{}, "remove it: ids, names and roles must be exactly what they look like"});
-  }
+  });
 }
 
 }  // namespace
 
 void check_text(const model::Model& model, const SourceManager& sources, DiagnosticSink& sink) {
-  std::vector<IdValue> values;
-  const std::vector<Span> ids = id_spans(model, values);
-  check_escaped_values(values, sources, sink);
+  check_escaped_values(model, sources, sink);
+  std::optional<std::vector<Span>> id_list;  // id_spans(model), on the first non-ASCII character
+  auto ids = [&]() -> const std::vector<Span>& {
+    if (!id_list) id_list = id_spans(model);
+    return *id_list;
+  };
   std::vector<const Span*> mixed;
   for (FileId f = 0; f < sources.size(); ++f) {
     const SourceFile& file = sources.file(f);
@@ -209,13 +211,13 @@ void check_text(const model::Model& model, const SourceManager& sources, Diagnos
       const Span* id = nullptr;
       if (hazard == TextHazard::None || hazard == TextHazard::Control) {
         Script s = script_of(cp);
-        if ((s == Script::Greek || s == Script::Cyrillic) && (id = containing(ids, f, offset)) != nullptr) {
+        if ((s == Script::Greek || s == Script::Cyrillic) && (id = containing(ids(), f, offset)) != nullptr) {
           if (mixed.empty() || mixed.back() != id) mixed.push_back(id);
         }
         continue;
       }
       if (offset == 0 && cp == 0xFEFF) continue;  // a byte-order mark: the front ends handle it
-      id = containing(ids, f, offset);
+      id = containing(ids(), f, offset);
       Span at{f, offset, offset + static_cast<std::uint32_t>(len)};
       bool bidi = hazard == TextHazard::Bidi;
       std::string what = fmt::format("{} U+{:04X}", bidi ? "bidirectional control" : "invisible character",
