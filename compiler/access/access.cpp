@@ -102,7 +102,11 @@ AccessModel::AccessModel(const model::Model& model, const SourceManager& sources
     }
     return it->second;
   };
-  entries_.reserve(model.bindings.size());
+  // One entry per principal and scope of each binding: counted first, so the vector of a large
+  // project is allocated once instead of doubling (and copying) its way there.
+  std::size_t entries = 0;
+  for (const model::Binding& b : model.bindings) entries += b.principals.size() * std::max<std::size_t>(b.scopes.size(), 1);
+  entries_.reserve(entries);
   for (const model::Binding& b : model.bindings) {
     const model::TargetInstance& t = model.targets[b.target];
     const std::pair<int, bool> role = role_of(b.target, b.role.name);
