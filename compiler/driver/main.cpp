@@ -33,8 +33,22 @@ bool only_small_files(int argc, char** argv) {
   return true;
 }
 
+// AddressSanitizer brings its own allocator, which glibc's tunables do not reach: a restart would
+// only cost the sanitizer's start-up twice.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kGlibcMalloc = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kGlibcMalloc = false;
+#else
+constexpr bool kGlibcMalloc = true;
+#endif
+#else
+constexpr bool kGlibcMalloc = true;
+#endif
+
 void restart_with_huge_pages(int argc, char** argv) {
-  if (argc < 3 || std::strcmp(argv[1], "lsp") == 0) return;
+  if (!kGlibcMalloc || argc < 3 || std::strcmp(argv[1], "lsp") == 0) return;
   const char* set = std::getenv("GLIBC_TUNABLES");
   if (set != nullptr && std::strstr(set, kTunable) != nullptr) return;  // set: ours or the user's
   if (only_small_files(argc, argv)) return;
