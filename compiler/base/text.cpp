@@ -172,4 +172,16 @@ bool is_identifier_text(std::string_view text) {
   return true;
 }
 
+void append_shell_quoted(std::string& out, std::string_view text) {
+  out.push_back('\'');
+  for (char c : text) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out.push_back(c);
+    }
+  }
+  out.push_back('\'');
+}
+
 }  // namespace iamc

@@ -30,6 +30,9 @@ void append_display_text(std::string& out, std::string_view text);
 /// digits, '_' and '-'); keywords are not excluded here.
 bool is_identifier_text(std::string_view text);
 
+/// Appends `'text'` for a POSIX shell: every single quote becomes '\''.
+void append_shell_quoted(std::string& out, std::string_view text);
+
 /// `'text'` as display text (display_text), with `'` escaped and long text shortened.
 std::string quoted(std::string_view text, std::size_t max_chars = 64);
 

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <cstdlib>
+#include <optional>
 #include <system_error>
 
 #include "base/text.hpp"
@@ -68,7 +69,7 @@ struct ReportFile {
   std::string temp;  // the temporary file beside `path`; empty when it could not be created
   std::string name;  // "the report file NAME", for messages
   int fd = -1;
-  CheckedStream* stream = nullptr;  // failed from the start when the file could not be created
+  std::optional<CheckedStream> stream;  // failed from the start when the file could not be created
   bool closed = false;
 };
 
@@ -124,7 +125,7 @@ CheckedStream& report_file(const fs::path& path) {
   report->fd = ::mkostemp(report->temp.data(), O_CLOEXEC);
   int error = report->fd < 0 ? errno : 0;
   if (report->fd < 0) report->temp.clear();
-  report->stream = new CheckedStream(report->fd, report->name, error);
+  report->stream.emplace(report->fd, report->name, error);
   // A command that ends without finish_output (it failed before its report was whole) leaves no
   // temporary file behind.
   std::atexit([] { (void)close_report_file(/*keep=*/false); });

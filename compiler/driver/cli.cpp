@@ -51,6 +51,12 @@ void add_color_option(CLI::App& cmd, std::string& color) {
       ->capture_default_str();
 }
 
+// --config, for the commands that read the project's .iamc.yaml (check, compile, plan, pull, apply).
+void add_config_option(CLI::App& cmd, std::string& config) {
+  cmd.add_option("--config", config, "configuration file (default: the nearest .iamc.yaml at or above the first path)")
+      ->type_name("FILE");
+}
+
 void add_diagnostic_options(CLI::App& cmd, DiagnosticOptions& options) {
   cmd.add_option("paths", options.paths,
                  "files (*.iam, *.iam.yaml) and directories to read; '-' reads standard input")
@@ -94,8 +100,7 @@ void add_check_options(CLI::App& cmd, CheckOptions& options, bool offer_no_lint)
                  "exit 1 when a diagnostic is at least this severe: error (default, or the "
                  "configuration's fail-level), warning or info")
       ->check(CLI::IsMember({"error", "warning", "info"}));
-  cmd.add_option("--config", options.config,
-                 "configuration file (default: the nearest .iamc.yaml at or above the first path)")->type_name("FILE");
+  add_config_option(cmd, options.config);
   if (offer_no_lint) {
     cmd.add_flag("--no-lint", options.no_lint,
                  "skip the lint rules (errors still stop the run; the configuration's exclude and "
@@ -254,8 +259,7 @@ void add_plan(CLI::App* cmd) {
   cmd->add_flag("--allow-lockout", options->allow_lockout,
                 "let --prune delete the last owner/admin-class binding on an account, organisation or all tenants");
   cmd->add_flag("--detailed-exitcode", options->detailed_exitcode, "exit 3 when the plan has changes (0 when none)");
-  cmd->add_option("--config", options->config,
-                  "configuration file (default: the nearest .iamc.yaml at or above the first path)")->type_name("FILE");
+  add_config_option(*cmd, options->config);
   on_run(cmd, options, run_plan);
 }
 
@@ -303,8 +307,7 @@ void add_pull(CLI::App* cmd) {
   add_diagnostic_options(*cmd, options->diag);
   cmd->add_option("--state", options->state_dir, "state folder to write: <target>.<instance>.json per instance")->type_name("DIR")->required();
   cmd->add_option("--target", options->targets, "only this target kind (astra) or instance (astra.prod); repeatable");
-  cmd->add_option("--config", options->config,
-                  "configuration file (default: the nearest .iamc.yaml at or above the first path)")->type_name("FILE");
+  add_config_option(*cmd, options->config);
   add_net_options(*cmd, options->net);
   on_run(cmd, options, run_pull);
 }
@@ -324,8 +327,7 @@ void add_apply(CLI::App* cmd) {
       ->check(CLI::Range(0.0, 10000.0))
       ->capture_default_str();
   cmd->add_option("--journal-dir", options->journal_dir, "folder of the journals (apply-<time>.ndjson)")->type_name("DIR")->capture_default_str();
-  cmd->add_option("--config", options->config,
-                  "configuration file (default: the nearest .iamc.yaml at or above the first path)")->type_name("FILE");
+  add_config_option(*cmd, options->config);
   add_net_options(*cmd, options->net);
   on_run(cmd, options, run_apply);
 }
@@ -386,8 +388,8 @@ CliReference cli_reference(const CLI::App& app) {
   CliReference cli;
   cli.description = app.get_description();
   cli.footer = app.get_footer();
-  cli.options.push_back({{"-h", "--help"}, {}, {}, ValueKind::None, {}, "print help and exit", false, false});
-  cli.options.push_back({{"--version"}, {}, {}, ValueKind::None, {}, "print iamc's version and exit", false, false});
+  for (const CLI::Option* o : app.get_options()) cli.options.push_back(option_reference(*o));  // --help, --version
+  // Answered before CLI11 parses anything (run_cli), so not among its options.
   cli.options.push_back({{"--list-codes"}, {}, {}, ValueKind::None, {},
                          "print every diagnostic code, its severity, summary and documentation link", false, false});
   cli.options.push_back({{"--generate"}, {}, "KIND", ValueKind::Choice, {"man", "bash", "zsh"},

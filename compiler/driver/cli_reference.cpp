@@ -13,6 +13,16 @@
 namespace iamc::driver {
 namespace {
 
+// The words of `list` with `separator` between them.
+std::string joined(const std::vector<std::string>& list, std::string_view separator) {
+  std::string out;
+  for (const std::string& w : list) {
+    if (!out.empty()) out += separator;
+    out += w;
+  }
+  return out;
+}
+
 // ---- roff -------------------------------------------------------------------------------
 
 // Text for a roff line: backslashes and hyphens escaped, and a leading '.' or '\'' kept from
@@ -36,11 +46,7 @@ std::string man_option_heading(const OptionReference& o) {
   std::string out;
   if (!o.positional.empty()) return fmt::format("\\fI{}\\fR{}", roff(o.positional), o.repeatable ? "..." : "");
   for (const std::string& n : o.names) out += fmt::format("{}\\fB{}\\fR", out.empty() ? "" : ", ", roff(n));
-  std::string value = o.value_name;
-  if (!o.choices.empty()) {
-    value.clear();
-    for (const std::string& c : o.choices) value += (value.empty() ? "" : "|") + c;
-  }
+  std::string value = o.choices.empty() ? o.value_name : joined(o.choices, "|");
   if (!value.empty()) out += fmt::format(" \\fI{}\\fR", roff(value));
   return out;
 }
@@ -68,34 +74,24 @@ std::string synopsis(const CommandReference& c) {
 
 // ---- shells -----------------------------------------------------------------------------
 
-// A word list for the shell: the option names and command names are ours (no quotes in them).
-std::string words(const std::vector<std::string>& list) {
+// A word list for the shell: the option, command and choice names are ours (no quotes in them).
+std::string words(const std::vector<std::string>& list) { return joined(list, " "); }
+
+// `text` as one shell word (append_shell_quoted).
+std::string shell_word(std::string_view text) {
   std::string out;
-  for (const std::string& w : list) out += (out.empty() ? "" : " ") + w;
+  append_shell_quoted(out, text);
   return out;
 }
 
-// Text inside single quotes in a shell script.
-std::string single_quoted(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-// A description for zsh's _arguments and _describe: brackets and colons escaped.
+// A description inside a spec of zsh's _arguments or _describe: brackets and colons escaped.
 std::string zsh_description(std::string_view text) {
   std::string out;
   for (char c : text) {
     if (c == '[' || c == ']' || c == ':' || c == '\\') out += '\\';
     out += c;
   }
-  return single_quoted(out);
+  return out;
 }
 
 std::string bash_value_completion(const OptionReference& o) {
@@ -189,7 +185,7 @@ _iamc() {
   out += fmt::format("    \"\")\n      COMPREPLY=($(compgen -W '{} {}' -- \"$cur\"))\n      return ;;\n", words(commands),
                      words(top));
   out += fmt::format("    help)\n      COMPREPLY=($(compgen -W '{}' -- \"$cur\"))\n      return ;;\n",
-                     words(std::vector<std::string>(commands.begin() + 1, commands.end())));
+                     joined({commands.begin() + 1, commands.end()}, " "));
   for (const CommandReference& c : cli.commands) {
     std::vector<std::string> names;
     std::string value_cases;
@@ -201,9 +197,7 @@ _iamc() {
       }
       names.insert(names.end(), o.names.begin(), o.names.end());
       if (o.value == ValueKind::None) continue;
-      std::string pattern;
-      for (const std::string& n : o.names) pattern += (pattern.empty() ? "" : "|") + n;
-      value_cases += fmt::format("        {}) {}; return ;;\n", pattern, bash_value_completion(o));
+      value_cases += fmt::format("        {}) {}; return ;;\n", joined(o.names, "|"), bash_value_completion(o));
     }
     names.push_back("--help");
     out += fmt::format("    {})\n", c.name);
@@ -226,7 +220,7 @@ std::string render_zsh_completion(const CliReference& cli) {
   out += "_iamc() {\n  local -a commands\n  commands=(\n";
   out += "    'help:show the help of iamc or of a command'\n";
   for (const CommandReference& c : cli.commands) {
-    out += fmt::format("    '{}:{}'\n", c.name, zsh_description(c.description));
+    out += fmt::format("    {}\n", shell_word(c.name + ":" + zsh_description(c.description)));
   }
   out += "  )\n";
   out += "  if (( CURRENT == 2 )); then\n    _describe -t commands 'iamc command' commands\n";
@@ -240,21 +234,19 @@ std::string render_zsh_completion(const CliReference& cli) {
     out += fmt::format("    {})\n      _arguments -s \\\n", c.name);
     for (const OptionReference& o : c.options) {
       if (!o.positional.empty()) {
-        out += fmt::format("        '{}:{}:_files' \\\n", o.repeatable ? "*" : "1", o.positional);
+        out += fmt::format("        {} \\\n", shell_word(fmt::format("{}:{}:_files", o.repeatable ? "*" : "1", o.positional)));
         continue;
       }
-      std::string spec;
-      std::string description = zsh_description(o.description);
-      std::string value = o.value == ValueKind::None
-                              ? std::string()
-                              : fmt::format(":{}:{}", o.value_name.empty() ? "value" : o.value_name, zsh_value_action(o));
+      const bool takes_value = o.value != ValueKind::None;
+      std::string value =
+          takes_value ? fmt::format(":{}:{}", o.value_name.empty() ? "value" : o.value_name, zsh_value_action(o)) : "";
       for (const std::string& n : o.names) {
-        bool long_name = n.starts_with("--");
-        std::string name = n + (o.value != ValueKind::None && long_name ? "=" : "");
-        out += fmt::format("        '{}{}[{}]{}' \\\n", o.repeatable ? "*" : "", name, description, value);
+        std::string spec = fmt::format("{}{}{}[{}]{}", o.repeatable ? "*" : "", n, takes_value && n.starts_with("--") ? "=" : "",
+                                       zsh_description(o.description), value);
+        out += fmt::format("        {} \\\n", shell_word(spec));
       }
     }
-    out += "        '(- *)--help[show this command'\\''s help]'\n      ;;\n";
+    out += fmt::format("        {}\n      ;;\n", shell_word("(- *)--help[show this command's help]"));
   }
   out += "  esac\n}\n_iamc \"$@\"\n";
   return out;

@@ -22,6 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 
 struct Side {
+  std::string_view label;  ///< "BASE" or "HEAD"
   std::string name;  ///< as given
   fs::path root;     ///< the directory compiled
   std::unique_ptr<RevisionTree> revision;
@@ -77,7 +78,7 @@ bool append_file(const char* path, const std::string& text) {
 }  // namespace
 
 int run_diff(const DiffOptions& options) {
-  Side base{options.base, {}, nullptr, nullptr}, head{options.head, {}, nullptr, nullptr};
+  Side base{"BASE", options.base, {}, nullptr, nullptr}, head{"HEAD", options.head, {}, nullptr, nullptr};
   for (Side* side : {&base, &head}) {
     std::optional<std::string> error = locate(*side);
     if (!error) error = compile(*side, options);
@@ -90,19 +91,18 @@ int run_diff(const DiffOptions& options) {
   // its last) is diffed against nothing. Both sides without sources means the paths are wrong:
   // that stays an error (I007).
   const bool base_empty = holds_no_sources(*base.compilation), head_empty = holds_no_sources(*head.compilation);
+  bool errors = false;
   for (const Side* side : {&base, &head}) {
-    if (base_empty != head_empty && (side == &base ? base_empty : head_empty)) {
-      std::fprintf(stderr, "iamc diff: %s %s holds no sources: compared as no access\n",
-                   side == &base ? "BASE" : "HEAD", iamc::quoted(side->name).c_str());
+    const bool empty = side == &base ? base_empty : head_empty;
+    if (empty && base_empty != head_empty) {
+      std::fprintf(stderr, "iamc diff: %.*s %s holds no sources: compared as no access\n",
+                   static_cast<int>(side->label.size()), side->label.data(), iamc::quoted(side->name).c_str());
+    } else if (report_errors(*side->compilation, options.color,
+                             fmt::format("iamc diff: {} {} has errors:", side->label, iamc::quoted(side->name)))) {
+      errors = true;
     }
   }
-  bool base_errors = !(base_empty && !head_empty) &&
-                     report_errors(*base.compilation, options.color,
-                                   fmt::format("iamc diff: BASE {} has errors:", iamc::quoted(base.name)));
-  bool head_errors = !(head_empty && !base_empty) &&
-                     report_errors(*head.compilation, options.color,
-                                   fmt::format("iamc diff: HEAD {} has errors:", iamc::quoted(head.name)));
-  if (base_errors || head_errors) {
+  if (errors) {
     std::fprintf(stderr, "iamc diff: no access diff: fix the errors above first\n");
     return kReviewErrors;
   }

@@ -10,22 +10,6 @@
 #include "driver/remote.hpp"
 
 namespace iamc::driver {
-namespace {
-
-// 'text' for a POSIX shell: a single quote becomes '\''.
-void append_shell_quoted(std::string& out, std::string_view text) {
-  out.push_back('\'');
-  for (char c : text) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out.push_back(c);
-    }
-  }
-  out.push_back('\'');
-}
-
-}  // namespace
 
 void source_location(Span source, const SourceManager& sources, std::string& out) {
   out.clear();
