@@ -88,8 +88,8 @@ std::optional<Fetched> fetch_list(const net::Client& client, std::string_view co
                           parse_error.message, parse_error.offset);
       return std::nullopt;
     }
-    out.items += count_items(decoder, *body, *page);
-    token = decoder.next_page_token(*page);
+    out.items += count_items(decoder, *body, page->root);
+    token = decoder.next_page_token(page->root);
     pages.push_back(std::move(*body));
     if (token.empty()) break;
     if (!tokens.insert(token).second || pages.size() >= kMaxPages) {

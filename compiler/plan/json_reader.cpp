@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "backends/json_writer.hpp"
 
 namespace iamc::plan::json {
@@ -11,7 +13,9 @@ namespace {
 
 class Parser {
  public:
-  Parser(std::string_view text, std::uint32_t base, ParseError& error) : text_(text), base_(base), error_(error) {}
+  // With `build_arrays` false, arrays are validated and counted but their elements not kept.
+  Parser(std::string_view text, std::uint32_t base, ParseError& error, MemberArena& arena, bool build_arrays)
+      : text_(text), base_(base), error_(error), arena_(arena), stack_(arena.open_members), build_arrays_(build_arrays) {}
 
   void skip_space() {
     while (pos_ < text_.size()) {
@@ -41,9 +45,11 @@ class Parser {
     if (depth > kMaxDepth) return fail(fmt::format("values are nested deeper than {} levels", kMaxDepth));
     const std::size_t start = pos_;
     out.begin = offset(start);
-    out.members.clear();
+    out.member_data = nullptr;
+    out.member_count = 0;
     out.raw = {};
     out.escaped = false;
+    out.built = false;
     char c = peek();
     bool ok = true;
     if (c == '{') {
@@ -51,7 +57,7 @@ class Parser {
       ok = object(out, depth);
     } else if (c == '[') {
       out.kind = Kind::Array;
-      ok = skip_array(depth);
+      ok = build_arrays_ ? array(out, depth) : skip_array(out, depth);
     } else if (c == '"') {
       out.kind = Kind::String;
       ok = string(out.raw, out.escaped);
@@ -70,32 +76,71 @@ class Parser {
 
  private:
   bool object(Value& out, int depth) {
-    // The objects of the list endpoints hold a handful of members: one allocation for them, not
-    // the four of growing 1, 2, 4, 8 and moving the members each time (a reused Value keeps its own).
-    out.members.reserve(8);
-    return members([&](std::string_view raw, bool escaped) {
+    // The members are gathered on one stack shared by every level (a nested object's own members
+    // are moved out before its parent's next one is pushed), then moved in one run into the arena.
+    const std::size_t mark = stack_.size();
+    bool ok = members([&](std::string_view raw, bool escaped) {
+      // The value first: a nested object uses the stack above this member's slot and gives it back.
       Value v;
       if (!value(v, depth + 1)) return false;
-      Value key;
-      key.kind = Kind::String;
-      key.raw = raw;
-      key.escaped = escaped;
-      out.members.emplace_back(key.string(), std::move(v));
+      Member& m = stack_.emplace_back();
+      m.raw_key = raw;
+      m.key_escaped = escaped;
+      m.value = v;
       return true;
     });
+    return keep(out, mark, ok);
   }
 
-  // Validates an array and everything in it without keeping anything.
-  bool skip_array(int depth) {
+  // The elements are gathered and kept as an object's members are, with empty keys.
+  bool array(Value& out, int depth) {
+    const std::size_t mark = stack_.size();
+    bool ok = elements([&] {
+      Value v;
+      if (!value(v, depth + 1)) return false;
+      stack_.emplace_back().value = v;
+      return true;
+    });
+    return keep(out, mark, ok);
+  }
+
+  // Moves the members above `mark` on the stack into the arena as out's.
+  bool keep(Value& out, std::size_t mark, bool ok) {
+    if (ok) {
+      const std::size_t count = stack_.size() - mark;
+      Member* data = count == 0 ? nullptr : arena_.allocate(count);
+      std::copy(stack_.begin() + static_cast<std::ptrdiff_t>(mark), stack_.end(), data);
+      out.member_data = data;
+      out.member_count = static_cast<std::uint32_t>(count);
+      out.built = true;
+    }
+    stack_.resize(mark);
+    return ok;
+  }
+
+  // Validates an array and everything in it, keeping only its length.
+  bool skip_array(Value& out, int depth) {
+    Value scratch;
+    std::uint32_t count = 0;
+    bool ok = elements([&] {
+      ++count;
+      return skip(scratch, depth + 1);
+    });
+    out.member_count = count;
+    return ok;
+  }
+
+  // The array at pos_, '[' to ']': calls on_element() with pos_ at each element, which it consumes.
+  template <typename OnElement>
+  bool elements(OnElement on_element) {
     ++pos_;  // '['
     skip_space();
     if (peek() == ']') {
       ++pos_;
       return true;
     }
-    Value scratch;
     for (;;) {
-      if (!skip(scratch, depth + 1)) return false;
+      if (!on_element()) return false;
       skip_space();
       if (peek() == ',') {
         ++pos_;
@@ -228,6 +273,9 @@ class Parser {
   std::string_view text_;
   std::uint32_t base_;
   ParseError& error_;
+  MemberArena& arena_;
+  std::vector<Member>& stack_;
+  bool build_arrays_;
   std::size_t pos_ = 0;
 };
 
@@ -260,21 +308,7 @@ std::uint32_t hex4(std::string_view s) {
   return v;
 }
 
-}  // namespace
-
-std::string_view kind_phrase(Kind kind) {
-  switch (kind) {
-    case Kind::Null: return "null";
-    case Kind::Bool: return "a boolean";
-    case Kind::Number: return "a number";
-    case Kind::String: return "a string";
-    case Kind::Array: return "an array";
-    case Kind::Object: return "an object";
-  }
-  return "a value";
-}
-
-std::string Value::string() const {
+std::string decoded(std::string_view raw, bool escaped) {
   if (!escaped) return std::string(raw);
   std::string out;
   out.reserve(raw.size());
@@ -311,15 +345,58 @@ std::string Value::string() const {
   return out;
 }
 
+}  // namespace
+
+std::string_view kind_phrase(Kind kind) {
+  switch (kind) {
+    case Kind::Null: return "null";
+    case Kind::Bool: return "a boolean";
+    case Kind::Number: return "a number";
+    case Kind::String: return "a string";
+    case Kind::Array: return "an array";
+    case Kind::Object: return "an object";
+  }
+  return "a value";
+}
+
+std::string Value::string() const { return decoded(raw, escaped); }
+
+std::string Member::key() const { return decoded(raw_key, key_escaped); }
+
 const Value* Value::find(std::string_view key) const {
-  for (const auto& [k, v] : members) {
-    if (k == key) return &v;
+  for (const Member& m : members()) {
+    if (m.key_escaped ? m.key() == key : m.raw_key == key) return &m.value;
   }
   return nullptr;
 }
 
-std::optional<Value> parse(std::string_view text, ParseError& error, std::uint32_t base) {
-  Parser p(text, base, error);
+Member* MemberArena::allocate(std::size_t count) {
+  // Blocks of at least 64 members; one object with more gets a block of its own size.
+  constexpr std::size_t kBlock = 64;
+  while (block_ < blocks_.size() && used_ + count > blocks_[block_].size) {
+    ++block_;
+    used_ = 0;
+  }
+  if (block_ == blocks_.size()) {
+    const std::size_t size = std::max(kBlock, count);
+    blocks_.push_back(Block{std::make_unique<Member[]>(size), size});
+    used_ = 0;
+  }
+  Member* out = blocks_[block_].data.get() + used_;
+  used_ += count;
+  return out;
+}
+
+void MemberArena::clear() {
+  block_ = 0;
+  used_ = 0;
+}
+
+namespace {
+
+std::optional<Value> parse_value(std::string_view text, ParseError& error, MemberArena& arena, std::uint32_t base,
+                                 bool build_arrays) {
+  Parser p(text, base, error, arena, build_arrays);
   Value v;
   if (!p.value(v, 0)) return std::nullopt;
   p.skip_space();
@@ -330,16 +407,32 @@ std::optional<Value> parse(std::string_view text, ParseError& error, std::uint32
   return v;
 }
 
-bool for_each_element(std::string_view document, std::uint32_t base, const Value& array,
-                      const std::function<bool(const Value& element, std::size_t index)>& fn) {
+}  // namespace
+
+std::optional<Value> parse_small(std::string_view text, ParseError& error, MemberArena& arena) {
+  return parse_value(text, error, arena, 0, true);
+}
+
+std::optional<Document> parse(std::string_view text, ParseError& error, std::uint32_t base) {
+  Document doc;
+  std::optional<Value> root = parse_value(text, error, *doc.arena, base, false);
+  if (!root) return std::nullopt;
+  doc.root = *root;
+  return doc;
+}
+
+bool for_each_lazy_element(std::string_view document, std::uint32_t base, const Value& array,
+                           const std::function<bool(const Value& element, std::size_t index)>& fn) {
   if (array.kind != Kind::Array) return true;
   ParseError ignored;
-  Parser p(document, base, ignored);
+  MemberArena arena;
+  Parser p(document, base, ignored, arena, true);
   p.set_pos(array.begin - base + 1);
   p.skip_space();
   if (p.peek() == ']') return true;
   Value element;
   for (std::size_t index = 0;; ++index) {
+    arena.clear();  // the previous element's members and elements: fn is done with them
     if (!p.value(element, 1)) return false;  // cannot happen: the array was validated
     if (!fn(element, index)) return true;
     p.skip_space();

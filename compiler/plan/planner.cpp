@@ -81,97 +81,128 @@ PlanTotals Plan::totals() const {
   return t;
 }
 
-std::vector<std::vector<Desired>> desired_bindings(const model::Model& model, const State& state) {
-  std::vector<std::vector<Desired>> out(model.targets.size());
+namespace {
+
+// One instance's matching while the backends emit the desired side: its live bindings by key,
+// which of them a desired binding took, and the keys already planned as creates.
+struct Matching {
+  const InstanceState* instance = nullptr;
+  std::unordered_map<std::string_view, std::vector<std::size_t>> by_key;  // views into instance->live
+  std::vector<bool> matched;
+  std::unordered_set<std::string_view> planned;  // keys of live bindings already planned
+  std::unordered_set<std::string> created;       // keys with no live binding, already created
+  InstancePlan plan;
+};
+
+// Matches one desired binding (decoded from the create request `r`) with the instance's live ones.
+void match_desired(const backend::Request& r, Binding& desired, const model::TargetInstance& target,
+                   const StateDecoder& decoder, Matching& m, DiagnosticSink& sink) {
+  const std::vector<Binding>& live = m.instance->live;
+  InstancePlan& p = m.plan;
+  auto request = [&r] {
+    // a create is byte for byte compile's request, headers included
+    return PlanRequest{std::string(r.method), r.path, std::string(r.content_type), std::string(r.accept), r.body};
+  };
+  // The same grant twice is one binding: a key is planned once. Keys that some live binding has
+  // are remembered as views into the live bindings; others as the created keys themselves.
+  const Binding* system = nullptr;
+  std::size_t found = live.size();
+  if (auto it = m.by_key.find(desired.key); it != m.by_key.end()) {
+    if (!m.planned.insert(it->first).second) return;
+    for (std::size_t i : it->second) {
+      if (live[i].system) {
+        system = &live[i];
+      } else if (!m.matched[i]) {
+        found = i;
+        break;
+      }
+    }
+  } else if (!m.created.insert(desired.key).second) {
+    return;
+  }
+  if (found == live.size() && system != nullptr) {
+    Diagnostic& diag = sink.report(
+        DiagCode::SystemPolicyConflict, r.source,
+        fmt::format("policy {} has the id of a vendor-managed policy of {}: such policies cannot be replaced or "
+                    "deleted; give the policy another id",
+                    iamc::quoted(desired.key), instance_name(target)));
+    diag.notes.push_back({system->span, "the vendor-managed policy in the state"});
+    return;
+  }
+  if (found == live.size()) {
+    p.changes.push_back(Change{Action::Create, request(), std::move(desired), r.source, {}});
+    return;
+  }
+  m.matched[found] = true;
+  if (desired.content == live[found].content) {
+    ++p.unchanged;
+    return;
+  }
+  Change update{Action::Update, {}, std::move(desired), r.source, {}};
+  update.detail = update_detail(live[found], update.binding);
+  update.binding.id = live[found].id;
+  if (decoder.update_request(live[found], r.body, update.request)) {
+    p.changes.push_back(std::move(update));
+  } else {  // no update in the API: replace, the new binding first
+    p.changes.push_back(Change{Action::Create, request(), std::move(update.binding), r.source, {}});
+    m.matched[found] = false;
+  }
+}
+
+}  // namespace
+
+Plan make_plan(const model::Model& model, const State& state, const PlanOptions& options, DiagnosticSink& sink) {
+  std::vector<Matching> matchings(state.instances.size());
+  std::vector<Matching*> by_target(model.targets.size(), nullptr);
+  for (std::size_t n = 0; n < state.instances.size(); ++n) {
+    const InstanceState& instance = state.instances[n];
+    Matching& m = matchings[n];
+    m.instance = &instance;
+    m.plan.target = instance.target;
+    m.plan.state_file = instance.file;
+    m.by_key.reserve(instance.live.size());
+    for (std::size_t i = 0; i < instance.live.size(); ++i) m.by_key[instance.live[i].key].push_back(i);
+    m.matched.assign(instance.live.size(), false);
+    by_target[instance.target] = &m;
+  }
+  // The desired side: each create request the backends emit, as compile would, decoded by the
+  // same decoder as the live items (so "the same binding" means the same on both sides) and
+  // matched at once; nothing is kept of a request that matches.
   std::unordered_map<std::string, std::uint32_t> index;
   for (std::uint32_t i = 0; i < model.targets.size(); ++i) index.emplace(instance_name(model.targets[i]), i);
   std::string name;
+  json::MemberArena arena;
   backend::for_each_request(model, backend::TargetFilter{}, [&](const backend::Request& r) {
     name.assign(r.target);
     name += '.';
     name += r.instance;
     auto it = index.find(name);
-    if (it == index.end()) return;
+    if (it == index.end() || by_target[it->second] == nullptr) return;
     const std::uint32_t target = it->second;
-    Desired d;
-    d.request.method = r.method;
-    d.request.path = r.path;
-    d.request.content_type = r.content_type;
-    d.request.accept = r.accept;  // a create is byte for byte compile's request, headers included
-    d.request.body = r.body;
-    d.source = r.source;
     json::ParseError error;
-    std::optional<json::Value> body = json::parse(d.request.body, error);
+    arena.clear();
+    std::optional<json::Value> body = json::parse_small(r.body, error, arena);
     if (!body) throw std::logic_error("a request body iamc wrote is not JSON: " + error.message);
     DecodeContext ctx;
     ctx.target = &model.targets[target];
-    ctx.document = d.request.body;
+    ctx.document = r.body;
     ctx.path = "$";
     auto roles = state.role_names.find(target);
     if (roles != state.role_names.end()) ctx.role_names = &roles->second;
-    state_decoder(ctx.target->kind).decode(*body, ctx, d.binding);
-    d.binding.span = r.source;
-    out[target].push_back(std::move(d));
+    const StateDecoder& decoder = state_decoder(ctx.target->kind);
+    Binding desired;
+    decoder.decode(*body, ctx, desired);
+    desired.span = r.source;
+    match_desired(r, desired, *ctx.target, decoder, *by_target[target], sink);
   });
-  return out;
-}
-
-Plan make_plan(const model::Model& model, const State& state, const PlanOptions& options, DiagnosticSink& sink) {
   Plan plan;
-  std::vector<std::vector<Desired>> desired = desired_bindings(model, state);
-  for (const InstanceState& instance : state.instances) {
+  for (Matching& m : matchings) {
+    const InstanceState& instance = *m.instance;
     const model::TargetInstance& target = model.targets[instance.target];
     const StateDecoder& decoder = state_decoder(target.kind);
-    InstancePlan p;
-    p.target = instance.target;
-    p.state_file = instance.file;
+    InstancePlan& p = m.plan;
     const std::vector<Binding>& live = instance.live;
-    std::unordered_map<std::string_view, std::vector<std::size_t>> by_key;
-    for (std::size_t i = 0; i < live.size(); ++i) by_key[live[i].key].push_back(i);
-    std::vector<bool> matched(live.size(), false);
-    std::unordered_set<std::string> planned;
-    for (Desired& d : desired[instance.target]) {
-      if (!planned.insert(d.binding.key).second) continue;  // the same grant twice: one binding
-      const Binding* system = nullptr;
-      std::size_t found = live.size();
-      if (auto it = by_key.find(d.binding.key); it != by_key.end()) {
-        for (std::size_t i : it->second) {
-          if (live[i].system) {
-            system = &live[i];
-          } else if (!matched[i]) {
-            found = i;
-            break;
-          }
-        }
-      }
-      if (found == live.size() && system != nullptr) {
-        Diagnostic& diag = sink.report(
-            DiagCode::SystemPolicyConflict, d.source,
-            fmt::format("policy {} has the id of a vendor-managed policy of {}: such policies cannot be replaced or "
-                        "deleted; give the policy another id",
-                        iamc::quoted(d.binding.key), instance_name(target)));
-        diag.notes.push_back({system->span, "the vendor-managed policy in the state"});
-        continue;
-      }
-      if (found == live.size()) {
-        p.changes.push_back(Change{Action::Create, std::move(d.request), std::move(d.binding), d.source, {}});
-        continue;
-      }
-      matched[found] = true;
-      if (d.binding.content == live[found].content) {
-        ++p.unchanged;
-        continue;
-      }
-      Change update{Action::Update, {}, std::move(d.binding), d.source, {}};
-      update.detail = update_detail(live[found], update.binding);
-      update.binding.id = live[found].id;
-      if (decoder.update_request(live[found], d.request.body, update.request)) {
-        p.changes.push_back(std::move(update));
-      } else {  // no update in the API: replace, the new binding first
-        p.changes.push_back(Change{Action::Create, std::move(d.request), std::move(update.binding), d.source, {}});
-        matched[found] = false;
-      }
-    }
+    const std::vector<bool>& matched = m.matched;
     // What is live and not declared: kept, or deleted with --prune.
     std::vector<Change> deletes;
     for (std::size_t i = 0; i < live.size(); ++i) {
@@ -220,7 +251,7 @@ Plan make_plan(const model::Model& model, const State& state, const PlanOptions&
       }
     }
     for (Change& c : deletes) p.changes.push_back(std::move(c));
-    plan.instances.push_back(std::move(p));
+    plan.instances.push_back(std::move(m.plan));
   }
   return plan;
 }

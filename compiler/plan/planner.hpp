@@ -60,13 +60,5 @@ struct PlanOptions {
 /// are reported to `sink`; a plan with errors must not be shown or run.
 Plan make_plan(const model::Model& model, const State& state, const PlanOptions& options, DiagnosticSink& sink);
 
-/// The comparable form of every request the backends emit for the model, by target index, with
-/// the requests themselves: what the desired side of a plan is made of.
-struct Desired {
-  Binding binding;
-  PlanRequest request;
-  Span source;
-};
-std::vector<std::vector<Desired>> desired_bindings(const model::Model& model, const State& state);
 
 }  // namespace iamc::plan

@@ -88,8 +88,8 @@ class FrontierDecoder final : public StateDecoder {
     if (const json::Value* metadata = member(item, "metadata", json::Kind::Object, false, ctx, ctx.path, ok)) {
       const std::string metadata_path = child_path(ctx.path, "metadata");
       if (const json::Value* labels = metadata->find("labels"); labels != nullptr && labels->is(json::Kind::Object)) {
-        for (const auto& [key, value] : labels->members) {
-          if (value.is(json::Kind::String)) out.labels.emplace_back(key, value.string());
+        for (const json::Member& m : labels->members()) {
+          if (m.value.is(json::Kind::String)) out.labels.emplace_back(m.key(), m.value.string());
         }
       }
       if (const json::Value* d = metadata->find("description"); d != nullptr && d->is(json::Kind::String)) {

@@ -78,13 +78,14 @@ class Reader {
   bool for_each_item(FileId file, const std::vector<std::string_view>& keys, bool bare_array, Fn&& fn) {
     const std::string_view text = sources_.file(file).text();
     json::ParseError error;
-    std::optional<json::Value> root = json::parse(text, error);
-    if (!root) {
+    std::optional<json::Document> doc = json::parse(text, error);
+    if (!doc) {
       sink_.report(DiagCode::StateJsonSyntax, Span{file, error.offset, error.offset + (error.offset < text.size() ? 1u : 0u)},
                    fmt::format("the state file is not valid JSON: {}", error.message));
       return false;
     }
     problems_ = 0;
+    const json::Value* root = &doc->root;
     auto list_of = [&](const json::Value& page, const std::string& path) -> const json::Value* {
       for (std::string_view k : keys) {
         const json::Value* v = page.find(k);

@@ -17,11 +17,11 @@ TEST_CASE("state json: strings with escapes and control characters at every posi
         std::string body = std::string(at, 'a') + escape + std::string(length - at, 'b');
         std::string text = "\"" + body + "\"";
         json::ParseError error;
-        std::optional<json::Value> v = json::parse(text, error);
+        std::optional<json::Document> v = json::parse(text, error);
         INFO(text);
         REQUIRE(v.has_value());
-        CHECK(v->kind == json::Kind::String);
-        CHECK(v->string() == nlohmann::json::parse(text).get<std::string>());
+        CHECK(v->root.kind == json::Kind::String);
+        CHECK(v->root.string() == nlohmann::json::parse(text).get<std::string>());
       }
       // A raw control character is an error where it stands; so is an unterminated string.
       std::string bad = "\"" + std::string(at, 'a') + "\x01" + std::string(length - at, 'b') + "\"";
