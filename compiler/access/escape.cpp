@@ -3,15 +3,33 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <iterator>
 
 #include "base/text.hpp"
 
 namespace iamc::access {
 
-std::string json_string(std::string_view text) {
-  std::string out = "\"";
+namespace {
+
+// ASCII that JSON and an embedding <script> block take as it is: nearly every byte of a report.
+bool json_plain(char c) {
+  auto u = static_cast<unsigned char>(c);
+  return u >= 0x20 && u < 0x7F && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&';
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view text) {
+  out += '"';
   for (std::size_t i = 0; i < text.size();) {
+    // Runs of plain ASCII are copied whole.
+    std::size_t run = i;
+    while (run < text.size() && json_plain(text[run])) ++run;
+    out.append(text.data() + i, run - i);
+    i = run;
+    if (i == text.size()) break;
     auto [cp, length] = decode_utf8(text, i);
     if (cp == 0xFFFD && length == 1) {
       out += "\\ufffd";  // not UTF-8 (a file name can be anything): JSON text must be
@@ -24,15 +42,22 @@ std::string json_string(std::string_view text) {
     } else if (cp == '\t') {
       out += "\\t";
     } else if (text_hazard(cp) != TextHazard::None) {
-      out += fmt::format("\\u{:04x}", static_cast<std::uint32_t>(cp));
+      fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<std::uint32_t>(cp));
     } else if (cp == '<' || cp == '>' || cp == '&') {
-      out += fmt::format("\\u{:04x}", static_cast<std::uint32_t>(cp));  // safe to embed in a <script> block
+      fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<std::uint32_t>(cp));  // safe to embed in a <script> block
     } else {
       out.append(text.substr(i, length));
     }
     i += length;
   }
-  return out + "\"";
+  out += '"';
+}
+
+std::string json_string(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  append_json_string(out, text);
+  return out;
 }
 
 std::string html_text(std::string_view text) {
@@ -50,9 +75,14 @@ std::string html_text(std::string_view text) {
   return out;
 }
 
-std::string markdown_text(std::string_view text) {
-  std::string out;
-  for (char c : display_text(text)) {
+void append_markdown_text(std::string& out, std::string_view text) {
+  // display_text changes only controls and non-ASCII: text without them is its own display form.
+  const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return u >= 0x20 && u < 0x7F;
+  });
+  std::string shown = plain ? std::string() : display_text(text);
+  for (char c : plain ? text : std::string_view(shown)) {
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
@@ -66,6 +96,11 @@ std::string markdown_text(std::string_view text) {
       default: out += c;
     }
   }
+}
+
+std::string markdown_text(std::string_view text) {
+  std::string out;
+  append_markdown_text(out, text);
   return out;
 }
 

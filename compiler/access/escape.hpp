@@ -13,11 +13,15 @@ namespace iamc::access {
 /// A JSON string literal, quotes included: the exact text, with controls and formatting
 /// characters written as \uXXXX escapes (so the bytes show them and a parser gets them back).
 std::string json_string(std::string_view text);
+/// Appends json_string(text) to `out` (the large outputs append rather than build pieces).
+void append_json_string(std::string& out, std::string_view text);
 /// display_text (base/text.hpp: the one form of user text on a terminal) with & < > " ' as character references: safe in element content and attributes.
 std::string html_text(std::string_view text);
 /// display_text (base/text.hpp: the one form of user text on a terminal) with Markdown and HTML punctuation escaped and newlines as spaces: safe in a
 /// GitHub comment, a table cell included.
 std::string markdown_text(std::string_view text);
+/// Appends markdown_text(text) to `out`.
+void append_markdown_text(std::string& out, std::string_view text);
 /// One CSV field (RFC 4180 quoting), with a leading = + - @ neutralised by a quote so a
 /// spreadsheet never evaluates it as a formula.
 std::string csv_field(std::string_view text);

@@ -8,30 +8,48 @@
 namespace iamc::access {
 namespace {
 
-std::string location_json(const Location& l) {
-  return fmt::format("{{\"file\": {}, \"line\": {}, \"column\": {}}}", json_string(l.file), l.line, l.column);
+void append_locations_json(std::string& out, const std::vector<Location>& locations) {
+  out += '[';
+  for (std::size_t i = 0; i < locations.size(); ++i) {
+    if (i != 0) out += ", ";
+    out += "{\"file\": ";
+    append_json_string(out, locations[i].file);
+    out += ", \"line\": ";
+    out += std::to_string(locations[i].line);
+    out += ", \"column\": ";
+    out += std::to_string(locations[i].column);
+    out += '}';
+  }
+  out += ']';
 }
 
 std::string locations_json(const std::vector<Location>& locations) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < locations.size(); ++i) {
-    if (i != 0) out += ", ";
-    out += location_json(locations[i]);
-  }
-  return out + "]";
+  std::string out;
+  append_locations_json(out, locations);
+  return out;
 }
 
-std::string privilege_json(unsigned privilege) {
-  std::string out = "[";
+void append_privilege_json(std::string& out, unsigned privilege) {
+  out += '[';
+  std::string_view sep;
   auto add = [&](unsigned bit, std::string_view name) {
     if ((privilege & bit) == 0) return;
-    if (out.size() > 1) out += ", ";
-    out += fmt::format("\"{}\"", name);
+    out += sep;
+    out += '"';
+    out += name;
+    out += '"';
+    sep = ", ";
   };
   add(kAdminRole, "admin-role");
   add(kWildcardSubject, "wildcard-principal");
   add(kWidestScope, "org-wide-scope");
-  return out + "]";
+  out += ']';
+}
+
+std::string privilege_json(unsigned privilege) {
+  std::string out;
+  append_privilege_json(out, privilege);
+  return out;
 }
 
 }  // namespace
@@ -62,34 +80,55 @@ std::string render_matches_json(const AccessModel& model, std::string_view comma
   return out;
 }
 
-std::string render_diff_json(const DiffResult& diff) {
-  std::string out = fmt::format("{{\n  \"version\": 1,\n  \"base\": {},\n  \"head\": {},\n  \"summary\": {{\"changes\": {}, \"privileged\": {}",
-                                json_string(diff.base_name), json_string(diff.head_name), diff.changes.size(), diff.privileged());
+// Appended piece by piece rather than formatted, for the same reason as the text (render_text.cpp).
+bool render_diff_json(const DiffResult& diff, const TextSink& sink) {
+  ChunkedOutput chunks(sink);
+  std::string& out = chunks.text();
+  out += "{\n  \"version\": 1,\n  \"base\": ";
+  append_json_string(out, diff.base_name);
+  out += ",\n  \"head\": ";
+  append_json_string(out, diff.head_name);
+  out += fmt::format(",\n  \"summary\": {{\"changes\": {}, \"privileged\": {}", diff.changes.size(), diff.privileged());
   for (ChangeKind k : {ChangeKind::Gained, ChangeKind::Lost, ChangeKind::Widened, ChangeKind::Narrowed,
                        ChangeKind::Raised, ChangeKind::Lowered, ChangeKind::RoleChanged}) {
     out += fmt::format(", \"{}\": {}", change_kind_name(k), diff.count(k));
   }
   out += "},\n  \"changes\": [";
-  auto side = [](const std::string& role, const std::string& scope, bool admin, const std::vector<Location>& sources) {
-    if (role.empty() && scope.empty()) return std::string("null");
-    return fmt::format("{{\"role\": {}, \"admin\": {}, \"scope\": {}, \"sources\": {}}}", json_string(role),
-                       admin ? "true" : "false", json_string(scope), locations_json(sources));
+  auto side = [&out](std::string_view role, std::string_view scope, bool admin, const std::vector<Location>& sources) {
+    if (role.empty() && scope.empty()) {
+      out += "null";
+      return;
+    }
+    out += "{\"role\": ";
+    append_json_string(out, role);
+    out += admin ? ", \"admin\": true, \"scope\": " : ", \"admin\": false, \"scope\": ";
+    append_json_string(out, scope);
+    out += ", \"sources\": ";
+    append_locations_json(out, sources);
+    out += '}';
   };
   for (std::size_t i = 0; i < diff.changes.size(); ++i) {
     const Change& c = diff.changes[i];
     out += i == 0 ? "\n" : ",\n";
-    out += "    {\n";
-    out += fmt::format("      \"kind\": \"{}\",\n", change_kind_name(c.kind));
-    out += fmt::format("      \"privileged\": {},\n", privilege_json(c.privilege));
-    out += fmt::format("      \"target\": {},\n", json_string(c.target));
-    out += fmt::format("      \"subject\": {},\n", json_string(c.subject));
-    out += fmt::format("      \"principal\": {},\n", json_string(c.principal));
-    out += fmt::format("      \"base\": {},\n", side(c.base_role, c.base_scope, c.base_admin, c.base_sources));
-    out += fmt::format("      \"head\": {}\n", side(c.head_role, c.head_scope, c.head_admin, c.head_sources));
-    out += "    }";
+    out += "    {\n      \"kind\": \"";
+    out += change_kind_name(c.kind);
+    out += "\",\n      \"privileged\": ";
+    append_privilege_json(out, c.privilege);
+    out += ",\n      \"target\": ";
+    append_json_string(out, c.target);
+    out += ",\n      \"subject\": ";
+    append_json_string(out, c.subject);
+    out += ",\n      \"principal\": ";
+    append_json_string(out, c.principal);
+    out += ",\n      \"base\": ";
+    side(c.base_role, c.base_scope, c.base_admin, c.base_sources);
+    out += ",\n      \"head\": ";
+    side(c.head_role, c.head_scope, c.head_admin, c.head_sources);
+    out += "\n    }";
+    if (!chunks.piece_done()) return false;
   }
   out += diff.changes.empty() ? "]\n}\n" : "\n  ]\n}\n";
-  return out;
+  return chunks.finish();
 }
 
 }  // namespace iamc::access

@@ -8,43 +8,78 @@
 namespace iamc::access {
 namespace {
 
-std::string access_cell(const std::string& role, const std::string& scope) {
-  if (role.empty()) return "";
-  return fmt::format("`{}` on {}", markdown_text(role), markdown_text(scope));
+void append_access_cell(std::string& out, std::string_view role, std::string_view scope) {
+  if (role.empty()) return;
+  out += '`';
+  append_markdown_text(out, role);
+  out += "` on ";
+  append_markdown_text(out, scope);
 }
 
-std::string sources_cell(const std::vector<Location>& locations) {
-  std::string out;
+void append_sources_cell(std::string& out, const std::vector<Location>& locations) {
+  std::string_view sep;
+  std::string where;
   for (const Location& l : locations) {
-    if (!out.empty()) out += "<br>";
-    out += markdown_text(fmt::format("{}:{}:{}", l.file, l.line, l.column));
+    out += sep;
+    where.assign(l.file);
+    where += ':';
+    where += std::to_string(l.line);
+    where += ':';
+    where += std::to_string(l.column);
+    append_markdown_text(out, where);
+    sep = "<br>";
   }
-  return out;
 }
 
 }  // namespace
 
-std::string render_diff_markdown(const DiffResult& diff) {
-  std::string out = fmt::format("### iamc: access changes from {} to {}\n\n", markdown_text(diff.base_name),
-                                markdown_text(diff.head_name));
-  if (diff.changes.empty()) return out + "No access changes.\n";
+// Appended piece by piece rather than formatted, for the same reason as the text (render_text.cpp).
+bool render_diff_markdown(const DiffResult& diff, const TextSink& sink) {
+  ChunkedOutput chunks(sink);
+  std::string& out = chunks.text();
+  out += fmt::format("### iamc: access changes from {} to {}\n\n", markdown_text(diff.base_name),
+                     markdown_text(diff.head_name));
+  if (diff.changes.empty()) {
+    out += "No access changes.\n";
+    return chunks.finish();
+  }
   out += fmt::format("**{}**\n\n", markdown_text(summary_line(diff)));
   out += "| | change | target | subject | before | after |\n| --- | --- | --- | --- | --- | --- |\n";
   for (const Change& c : diff.changes) {
-    out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", c.privilege != 0 ? "⚠️ **privileged**" : "",
-                       change_kind_name(c.kind), markdown_text(c.target), markdown_text(c.subject),
-                       access_cell(c.base_role, c.base_scope), access_cell(c.head_role, c.head_scope));
+    out += c.privilege != 0 ? "| ⚠️ **privileged** | " : "|  | ";
+    out += change_kind_name(c.kind);
+    out += " | ";
+    append_markdown_text(out, c.target);
+    out += " | ";
+    append_markdown_text(out, c.subject);
+    out += " | ";
+    append_access_cell(out, c.base_role, c.base_scope);
+    out += " | ";
+    append_access_cell(out, c.head_role, c.head_scope);
+    out += " |\n";
+    if (!chunks.piece_done()) return false;
   }
   out += "\n<details><summary>Where each change comes from</summary>\n\n";
   out += "| change | subject | principal | privileged because | head sources | base sources |\n"
          "| --- | --- | --- | --- | --- | --- |\n";
   for (const Change& c : diff.changes) {
-    out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", change_kind_name(c.kind), markdown_text(c.subject),
-                       markdown_text(c.principal), privilege_reasons(c.privilege), sources_cell(c.head_sources),
-                       sources_cell(c.base_sources));
+    out += "| ";
+    out += change_kind_name(c.kind);
+    out += " | ";
+    append_markdown_text(out, c.subject);
+    out += " | ";
+    append_markdown_text(out, c.principal);
+    out += " | ";
+    out += privilege_reasons(c.privilege);
+    out += " | ";
+    append_sources_cell(out, c.head_sources);
+    out += " | ";
+    append_sources_cell(out, c.base_sources);
+    out += " |\n";
+    if (!chunks.piece_done()) return false;
   }
   out += "\n</details>\n";
-  return out;
+  return chunks.finish();
 }
 
 }  // namespace iamc::access

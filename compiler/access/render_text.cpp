@@ -34,17 +34,23 @@ std::string table(const std::vector<std::vector<std::string>>& rows) {
   return out;
 }
 
-std::string where_all(const std::vector<Location>& locations, std::string_view side) {
-  std::string out;
+void append_where_all(std::string& out, const std::vector<Location>& locations, std::string_view side) {
+  std::string_view sep;
   for (const Location& l : locations) {
-    if (!out.empty()) out += ", ";
+    out += sep;
     out += side;
     append_display_text(out, l.file);
     out += ':';
     out += std::to_string(l.line);
     out += ':';
     out += std::to_string(l.column);
+    sep = ", ";
   }
+}
+
+std::string where_all(const std::vector<Location>& locations, std::string_view side) {
+  std::string out;
+  append_where_all(out, locations, side);
   return out;
 }
 
@@ -77,10 +83,15 @@ std::string render_matches_text(const AccessModel& model, std::string_view headi
 
 // Appended piece by piece rather than formatted: a worst-case diff of 100,000 grants has 200,000
 // changes, and fmt's runtime format strings cost more than the diff itself.
-std::string render_diff_text(const DiffResult& diff) {
-  std::string out = fmt::format("access changes from {} to {}\n", display_text(diff.base_name), display_text(diff.head_name));
-  if (diff.changes.empty()) return out + "no access changes\n";
-  auto role_on_scope = [&out](const std::string& role, const std::string& scope) {
+bool render_diff_text(const DiffResult& diff, const TextSink& sink) {
+  ChunkedOutput chunks(sink);
+  std::string& out = chunks.text();
+  out += fmt::format("access changes from {} to {}\n", display_text(diff.base_name), display_text(diff.head_name));
+  if (diff.changes.empty()) {
+    out += "no access changes\n";
+    return chunks.finish();
+  }
+  auto role_on_scope = [&out](std::string_view role, std::string_view scope) {
     append_display_text(out, role);
     out += " on ";
     append_display_text(out, scope);
@@ -88,7 +99,7 @@ std::string render_diff_text(const DiffResult& diff) {
   auto sources = [&out](const std::vector<Location>& locations, std::string_view side) {
     if (locations.empty()) return;
     out += "    ";
-    out += where_all(locations, side);
+    append_where_all(out, locations, side);
     out += '\n';
   };
   for (const Change& c : diff.changes) {
@@ -121,9 +132,11 @@ std::string render_diff_text(const DiffResult& diff) {
     }
     sources(c.head_sources, "head: ");
     sources(c.base_sources, "base: ");
+    if (!chunks.piece_done()) return false;
   }
-  out += summary_line(diff) + '\n';
-  return out;
+  out += summary_line(diff);
+  out += '\n';
+  return chunks.finish();
 }
 
 }  // namespace iamc::access

@@ -113,25 +113,32 @@ int run_diff(const DiffOptions& options) {
   diff.base_name = base.name;
   diff.head_name = head.name;
 
-  std::string& out = make_until_exit<std::string>();
-  if (options.format == "json") {
-    out = access::render_diff_json(diff);
-  } else if (options.format == "markdown") {
-    out = access::render_diff_markdown(diff);
-  } else {
-    out = access::render_diff_text(diff);
-  }
   if (options.format == "github") {
     // A job summary when the workflow provides one; the text goes to the log either way.
     if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary != nullptr && *summary != '\0') {
-      if (!append_file(summary, access::render_diff_markdown(diff))) {
+      std::string markdown;
+      access::render_diff_markdown(diff, [&markdown](std::string_view piece) {
+        markdown += piece;
+        return true;
+      });
+      if (!append_file(summary, markdown)) {
         std::fprintf(stderr, "iamc diff: cannot write the job summary to %s: %s\n", display_text(summary).c_str(),
                      std::strerror(errno));
         return kReviewUsage;
       }
     }
   }
-  if (!write_stdout(out)) return kReviewUsage;
+  // Written as it is rendered (render.hpp, TextSink).
+  const access::TextSink to_stdout = [](std::string_view piece) { return write_stdout(piece); };
+  bool written = false;
+  if (options.format == "json") {
+    written = access::render_diff_json(diff, to_stdout);
+  } else if (options.format == "markdown") {
+    written = access::render_diff_markdown(diff, to_stdout);
+  } else {
+    written = access::render_diff_text(diff, to_stdout);
+  }
+  if (!written) return kReviewUsage;
   return options.detailed_exitcode && !diff.changes.empty() ? kReviewChanged : kReviewClean;
 }
 

@@ -35,7 +35,7 @@ bool report_errors(Compilation& c, const std::string& color, const std::string& 
   return true;
 }
 
-bool write_stdout(const std::string& text) {
+bool write_stdout(std::string_view text) {
   if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
     std::fprintf(stderr, "iamc: cannot write to standard output: %s\n", std::strerror(errno));
     return false;

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -42,6 +43,6 @@ Compilation& compile_for_review(const std::vector<std::string>& paths, int jobs,
 bool report_errors(Compilation& c, const std::string& color, const std::string& heading = {});
 
 /// Writes `text` to standard output; false (after a message on standard error) when it fails.
-bool write_stdout(const std::string& text);
+bool write_stdout(std::string_view text);
 
 }  // namespace iamc::driver
