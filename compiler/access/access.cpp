@@ -206,11 +206,16 @@ Location AccessModel::location(Span span) const {
 }
 
 std::vector<Location> AccessModel::causes(const Access& a) const {
-  std::vector<Location> out{location(a.source)};
+  std::vector<Location> out;
+  append_causes(a, out);
+  return out;
+}
+
+void AccessModel::append_causes(const Access& a, std::vector<Location>& out) const {
+  out.push_back(location(a.source));
   Span id = a.principal->id_span;
   bool inside = id.file == a.source.file && id.begin >= a.source.begin && id.end <= a.source.end;
   if (id.valid() && !inside) out.push_back(location(id));
-  return out;
 }
 
 std::string_view AccessModel::description(const Access& a) const {

@@ -5,41 +5,119 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
-#include <unordered_map>
+#include <span>
 #include <tuple>
+#include <unordered_map>
 
 #include "lint/privilege.hpp"
 
 namespace iamc::access {
 namespace {
 
+// Text the diff compares, as numbers: equal text, equal number. Each text is hashed once; keyed
+// by strings, the grouping compared them again and again (memcmp in its hash maps was a tenth of
+// a 100,000-grant diff). The text is saved in the result's arena, where the changes point.
+class Interner {
+ public:
+  explicit Interner(StringArena& arena) : arena_(&arena) {}
+  void reserve(std::size_t n) {
+    numbers_.reserve(n);
+    texts_.reserve(n);
+  }
+  std::uint32_t number(std::string_view text) {
+    if (auto it = numbers_.find(text); it != numbers_.end()) return it->second;
+    const std::string_view saved = arena_->save(text);
+    const auto n = static_cast<std::uint32_t>(texts_.size());
+    numbers_.emplace(saved, n);
+    texts_.push_back(saved);
+    return n;
+  }
+  [[nodiscard]] std::string_view text(std::uint32_t n) const { return texts_[n]; }
+
+ private:
+  StringArena* arena_;
+  std::unordered_map<std::string_view, std::uint32_t> numbers_;
+  std::vector<std::string_view> texts_;
+};
+
+// The texts both sides are compared by: target names, principal keys, scope texts, role keys.
+struct Texts {
+  explicit Texts(StringArena& arena) : targets(arena), principals(arena), scopes(arena), roles(arena) {}
+  Interner targets, principals, scopes, roles;
+};
+
+// (target instance, principal) as one number: what the access is compared per.
+using GroupKey = std::uint64_t;
+GroupKey group_key(std::uint32_t target, std::uint32_t principal) {
+  return (static_cast<GroupKey>(target) << 32) | principal;
+}
+std::uint32_t principal_of(GroupKey g) { return static_cast<std::uint32_t>(g); }
+std::uint32_t target_of(GroupKey g) { return static_cast<std::uint32_t>(g >> 32); }
+
 // One distinct piece of access on one side: a (scope, role) for one principal on one target,
 // with every grant that gives it.
 struct Atom {
-  const AccessModel* side = nullptr;
-  const Access* first = nullptr;  ///< the first grant giving it; the others are in `all`
-  std::vector<const Access*> all;
-  std::string scope;  ///< scope_text: equal text, equal scope
+  GroupKey group = 0;
+  const Access* first = nullptr;  ///< the first grant giving it
+  std::uint32_t scope = 0;        ///< scope_text, interned: equal text, equal scope
+  std::uint32_t role = 0;         ///< the role, "deny ROLE" for a deny, interned
+  std::uint32_t grants_begin = 0, grants_end = 0;  ///< every grant giving it, in Side::grants
   bool covered = false;
   bool paired = false;
 };
 
-struct Group {
-  std::string target;
-  model::TargetKind kind = model::TargetKind::Astra;
-  std::vector<Atom> base, head;
+struct Side {
+  const AccessModel* model = nullptr;
+  std::vector<const Access*> grants;  ///< the entries, each atom's together, in model order
+  std::vector<Atom> atoms;            ///< by group, then in model order
 };
 
-// Groups by (target instance, principal) in hash maps keyed by one string each: ordered maps of
-// string tuples cost more than compiling a side at 100,000 grants. The order of the groups does
-// not matter: the changes are sorted at the end.
-struct Groups {
-  std::unordered_map<std::string, std::size_t> index;
-  std::vector<Group> list;
-};
-
-std::string role_key(const Access& a) { return a.deny ? fmt::format("deny {}", a.role) : std::string(a.role); }
+// Groups one side's access into distinct atoms, by sorting numbers: no map per group or atom.
+Side group_side(const AccessModel& model, Texts& texts) {
+  Side side;
+  side.model = &model;
+  const std::vector<Access>& entries = model.entries();
+  std::vector<std::uint32_t> targets(model.model().targets.size());
+  for (std::uint32_t t = 0; t < targets.size(); ++t) targets[t] = texts.targets.number(model.target_name(t));
+  constexpr std::uint32_t kNone = ~std::uint32_t{0};
+  std::vector<std::uint32_t> principals(model.subject_count(), kNone);  // per Access::subject
+  struct Grant {
+    GroupKey group;
+    std::uint32_t scope, role, entry;
+  };
+  std::vector<Grant> grants(entries.size());
+  std::string deny;
+  for (std::uint32_t i = 0; i < entries.size(); ++i) {
+    const Access& a = entries[i];
+    std::uint32_t& principal = principals[a.subject];
+    if (principal == kNone) principal = texts.principals.number(principal_key_text(*a.principal));
+    std::uint32_t role = 0;
+    if (a.deny) {
+      deny.assign("deny ").append(a.role);
+      role = texts.roles.number(deny);
+    } else {
+      role = texts.roles.number(a.role);
+    }
+    grants[i] = {group_key(targets[a.target], principal), texts.scopes.number(model.scope_text(a)), role, i};
+  }
+  std::sort(grants.begin(), grants.end(), [](const Grant& x, const Grant& y) {
+    return std::tie(x.group, x.scope, x.role, x.entry) < std::tie(y.group, y.scope, y.role, y.entry);
+  });
+  side.grants.resize(grants.size());
+  for (std::uint32_t k = 0; k < grants.size(); ++k) {
+    const Grant& g = grants[k];
+    side.grants[k] = &entries[g.entry];
+    if (k == 0 || g.group != grants[k - 1].group || g.scope != grants[k - 1].scope || g.role != grants[k - 1].role) {
+      side.atoms.push_back(Atom{g.group, &entries[g.entry], g.scope, g.role, k, k});
+    }
+    side.atoms.back().grants_end = k + 1;
+  }
+  // Within a group, the atoms in the order of their first grants, as the sources list them: the
+  // pairing below takes the first match, and equal changes keep this order.
+  std::sort(side.atoms.begin(), side.atoms.end(),
+            [](const Atom& x, const Atom& y) { return std::tie(x.group, x.first) < std::tie(y.group, y.first); });
+  return side;
+}
 
 // Whether x's access includes all of y's (wider or equal scope, role at least as strong).
 bool includes(const Atom& x, const Atom& y, model::TargetKind target) {
@@ -51,35 +129,10 @@ bool includes(const Atom& x, const Atom& y, model::TargetKind target) {
   return lint::can_cover(a.scope, target) && lint::covers(a.scope, b.scope, target);
 }
 
-// Groups one side's access into distinct atoms and marks those another atom already includes.
-void add_side(const AccessModel& side, Groups& groups, bool head) {
-  std::vector<std::string> targets;
-  for (std::uint32_t t = 0; t < side.model().targets.size(); ++t) targets.push_back(side.target_name(t));
-  std::unordered_map<std::string, std::size_t> seen;
-  std::string key;
-  for (const Access& a : side.entries()) {
-    key = targets[a.target];
-    key += '\x1f';
-    key += principal_key_text(*a.principal);
-    auto [group_at, added] = groups.index.emplace(key, groups.list.size());
-    if (added) groups.list.push_back(Group{targets[a.target], side.target_kind(a.target), {}, {}});
-    std::vector<Atom>& atoms = head ? groups.list[group_at->second].head : groups.list[group_at->second].base;
-    std::string scope = side.scope_text(a);
-    key += '\x1f';
-    key += scope;
-    key += '\x1f';
-    key += role_key(a);
-    auto [it, inserted] = seen.emplace(key, atoms.size());
-    if (inserted) {
-      atoms.push_back(Atom{&side, &a, {&a}, std::move(scope)});
-    } else {
-      atoms[it->second].all.push_back(&a);
-    }
-  }
-}
-
-void reduce(std::vector<Atom>& atoms, model::TargetKind target) {
-  std::map<std::string_view, int> strongest;  // per scope, the highest rank among its roles
+// Marks the atoms another atom of the same side already includes.
+void reduce(std::span<Atom> atoms, model::TargetKind target) {
+  if (atoms.size() < 2) return;  // nothing else to be included by
+  std::map<std::uint32_t, int> strongest;  // per scope, the highest rank among its roles
   std::vector<const Atom*> wide;
   for (Atom& a : atoms) {
     if (a.first->deny) continue;
@@ -97,51 +150,29 @@ void reduce(std::vector<Atom>& atoms, model::TargetKind target) {
   }
 }
 
-std::vector<Location> sources_of(const Atom& atom) {
-  std::vector<Location> out;
-  for (const Access* a : atom.all) {
-    for (Location& l : atom.side->causes(*a)) out.push_back(std::move(l));
+// The (scope, role) of one side's uncovered atoms, to look the other side's up in: a scan for a
+// handful, a sorted list past that.
+class Effective {
+ public:
+  explicit Effective(std::span<const Atom> atoms) : atoms_(atoms) {
+    if (atoms.size() <= kScan) return;
+    for (const Atom& a : atoms) {
+      if (!a.covered) keys_.push_back(key(a));
+    }
+    std::sort(keys_.begin(), keys_.end());
   }
-  if (out.size() > 1) {
-    std::sort(out.begin(), out.end());
-    out.erase(std::unique(out.begin(), out.end()), out.end());
+  [[nodiscard]] bool contains(const Atom& x) const {
+    if (atoms_.size() > kScan) return std::binary_search(keys_.begin(), keys_.end(), key(x));
+    return std::any_of(atoms_.begin(), atoms_.end(),
+                       [&](const Atom& a) { return !a.covered && a.scope == x.scope && a.role == x.role; });
   }
-  return out;
-}
 
-// HEAD's name for the subject (an identity or let), else BASE's, else `principal` as written.
-std::string subject_of(const Atom* base, const Atom* head, const std::string& principal) {
-  for (const Atom* a : {head, base}) {
-    if (a == nullptr) continue;
-    if (std::string_view alias = a->side->subject_alias(*a->first->principal); !alias.empty()) return std::string(alias);
-  }
-  return principal;
-}
-
-Change make_change(ChangeKind kind, const std::string& target, const Atom* base, const Atom* head) {
-  Change c;
-  c.kind = kind;
-  c.target = target;
-  const Atom* any = head != nullptr ? head : base;
-  c.principal = lint::describe(*any->first->principal);
-  c.subject = subject_of(base, head, c.principal);
-  c.principal_key = principal_key_text(*any->first->principal);
-  if (base != nullptr) {
-    c.base_role = role_key(*base->first);
-    c.base_scope = base->scope;
-    c.base_admin = (base->first->privilege & kAdminRole) != 0;
-    c.privilege |= base->first->privilege;
-    c.base_sources = sources_of(*base);
-  }
-  if (head != nullptr) {
-    c.head_role = role_key(*head->first);
-    c.head_scope = head->scope;
-    c.head_admin = (head->first->privilege & kAdminRole) != 0;
-    c.privilege |= head->first->privilege;
-    c.head_sources = sources_of(*head);
-  }
-  return c;
-}
+ private:
+  static constexpr std::size_t kScan = 8;
+  static std::uint64_t key(const Atom& a) { return (static_cast<std::uint64_t>(a.scope) << 32) | a.role; }
+  std::span<const Atom> atoms_;
+  std::vector<std::uint64_t> keys_;
+};
 
 ChangeKind role_change(const Access& base, const Access& head) {
   bool base_admin = (base.privilege & kAdminRole) != 0, head_admin = (head.privilege & kAdminRole) != 0;
@@ -152,59 +183,135 @@ ChangeKind role_change(const Access& base, const Access& head) {
   return ChangeKind::RoleChanged;
 }
 
-void compare(const std::string& target, model::TargetKind kind, Group& g, std::vector<Change>& out) {
-  reduce(g.base, kind);
-  reduce(g.head, kind);
-  std::vector<Atom*> lost, gained;
-  auto effective = [](const std::vector<Atom>& atoms) {
-    std::set<std::pair<std::string_view, std::string>> keys;
-    for (const Atom& a : atoms) {
-      if (!a.covered) keys.emplace(a.scope, role_key(*a.first));
+// Compares the two sides group by group and makes the changes, unsorted, into `result`.
+class Differ {
+ public:
+  Differ(Side& base, Side& head, Texts& texts, DiffResult& result)
+      : base_(&base), head_(&head), texts_(&texts), result_(&result) {
+    // Each atom is in one change at most and each grant has at most two causes, so the sources
+    // fit: reserved once, the changes' views into it stay valid.
+    result.locations.reserve(2 * (base.grants.size() + head.grants.size()));
+  }
+
+  // Both sides' atoms are ordered by group: walked together, group by group.
+  void run() {
+    const std::vector<Atom>& b = base_->atoms;
+    const std::vector<Atom>& h = head_->atoms;
+    std::size_t i = 0, j = 0;
+    while (i < b.size() || j < h.size()) {
+      const GroupKey group = j == h.size() || (i < b.size() && b[i].group < h[j].group) ? b[i].group : h[j].group;
+      std::size_t i_end = i, j_end = j;
+      while (i_end < b.size() && b[i_end].group == group) ++i_end;
+      while (j_end < h.size() && h[j_end].group == group) ++j_end;
+      const Atom& any = i_end > i ? b[i] : h[j];
+      const AccessModel& model = i_end > i ? *base_->model : *head_->model;
+      compare(texts_->targets.text(target_of(group)), model.target_kind(any.first->target),
+              std::span<Atom>(base_->atoms).subspan(i, i_end - i), std::span<Atom>(head_->atoms).subspan(j, j_end - j));
+      i = i_end;
+      j = j_end;
     }
-    return keys;
-  };
-  auto base_keys = effective(g.base), head_keys = effective(g.head);
-  for (Atom& b : g.base) {
-    if (!b.covered && !head_keys.count({b.scope, role_key(*b.first)})) lost.push_back(&b);
   }
-  for (Atom& h : g.head) {
-    if (!h.covered && !base_keys.count({h.scope, role_key(*h.first)})) gained.push_back(&h);
-  }
-  if (lost.empty() && gained.empty()) return;
-  // The same scope with another role: raised, lowered or changed.
-  for (Atom* h : gained) {
-    for (Atom* b : lost) {
-      if (b->paired || b->scope != h->scope) continue;
-      out.push_back(make_change(role_change(*b->first, *h->first), target, b, h));
-      b->paired = h->paired = true;
-      break;
-    }
-  }
-  // A wider scope that includes the old access, or a narrower one that the old access included.
-  for (Atom* h : gained) {
-    for (Atom* b : lost) {
-      if (h->paired) break;
-      if (b->paired) continue;
-      if (includes(*h, *b, kind)) {
-        out.push_back(make_change(ChangeKind::Widened, target, b, h));
-        b->paired = h->paired = true;
-      } else if (includes(*b, *h, kind)) {
-        out.push_back(make_change(ChangeKind::Narrowed, target, b, h));
-        b->paired = h->paired = true;
+
+ private:
+  void compare(std::string_view target, model::TargetKind kind, std::span<Atom> base, std::span<Atom> head) {
+    reduce(base, kind);
+    reduce(head, kind);
+    lost_.clear();
+    gained_.clear();
+    {
+      const Effective base_keys(base), head_keys(head);
+      for (Atom& b : base) {
+        if (!b.covered && !head_keys.contains(b)) lost_.push_back(&b);
+      }
+      for (Atom& h : head) {
+        if (!h.covered && !base_keys.contains(h)) gained_.push_back(&h);
       }
     }
+    if (lost_.empty() && gained_.empty()) return;
+    // The same scope with another role: raised, lowered or changed.
+    for (Atom* h : gained_) {
+      for (Atom* b : lost_) {
+        if (b->paired || b->scope != h->scope) continue;
+        make_change(role_change(*b->first, *h->first), target, b, h);
+        b->paired = h->paired = true;
+        break;
+      }
+    }
+    // A wider scope that includes the old access, or a narrower one that the old access included.
+    for (Atom* h : gained_) {
+      for (Atom* b : lost_) {
+        if (h->paired) break;
+        if (b->paired) continue;
+        if (includes(*h, *b, kind)) {
+          make_change(ChangeKind::Widened, target, b, h);
+          b->paired = h->paired = true;
+        } else if (includes(*b, *h, kind)) {
+          make_change(ChangeKind::Narrowed, target, b, h);
+          b->paired = h->paired = true;
+        }
+      }
+    }
+    // What the other side still includes is not gained or lost (a grant folded into a wider one).
+    auto included_by = [&](const Atom& x, std::span<const Atom> side) {
+      return std::any_of(side.begin(), side.end(), [&](const Atom& y) { return !y.covered && includes(y, x, kind); });
+    };
+    for (Atom* h : gained_) {
+      if (!h->paired && !included_by(*h, base)) make_change(ChangeKind::Gained, target, nullptr, h);
+    }
+    for (Atom* b : lost_) {
+      if (!b->paired && !included_by(*b, head)) make_change(ChangeKind::Lost, target, b, nullptr);
+    }
   }
-  // What the other side still includes is not gained or lost (a grant folded into a wider one).
-  auto included_by = [&](const Atom& x, std::vector<Atom>& side) {
-    return std::any_of(side.begin(), side.end(), [&](const Atom& y) { return !y.covered && includes(y, x, kind); });
-  };
-  for (Atom* h : gained) {
-    if (!h->paired && !included_by(*h, g.base)) out.push_back(make_change(ChangeKind::Gained, target, nullptr, h));
+
+  std::span<const Location> sources_of(const Side& side, const Atom& atom) {
+    std::vector<Location>& locations = result_->locations;
+    const std::size_t begin = locations.size();
+    for (std::uint32_t k = atom.grants_begin; k < atom.grants_end; ++k) side.model->append_causes(*side.grants[k], locations);
+    if (locations.size() - begin > 1) {
+      std::sort(locations.begin() + static_cast<std::ptrdiff_t>(begin), locations.end());
+      locations.erase(std::unique(locations.begin() + static_cast<std::ptrdiff_t>(begin), locations.end()), locations.end());
+    }
+    return {locations.data() + begin, locations.size() - begin};
   }
-  for (Atom* b : lost) {
-    if (!b->paired && !included_by(*b, g.head)) out.push_back(make_change(ChangeKind::Lost, target, b, nullptr));
+
+  void make_change(ChangeKind kind, std::string_view target, const Atom* base, const Atom* head) {
+    Change c;
+    c.kind = kind;
+    c.target = target;
+    const Atom* any = head != nullptr ? head : base;
+    c.principal = result_->text.save(lint::describe(*any->first->principal));
+    c.principal_key = texts_->principals.text(principal_of(any->group));
+    // HEAD's name for the subject (an identity or let), else BASE's, else the principal as written.
+    c.subject = c.principal;
+    if (base != nullptr) {
+      if (std::string_view alias = base_->model->subject_alias(*base->first->principal); !alias.empty()) c.subject = alias;
+    }
+    if (head != nullptr) {
+      if (std::string_view alias = head_->model->subject_alias(*head->first->principal); !alias.empty()) c.subject = alias;
+    }
+    if (base != nullptr) {
+      c.base_role = texts_->roles.text(base->role);
+      c.base_scope = texts_->scopes.text(base->scope);
+      c.base_admin = (base->first->privilege & kAdminRole) != 0;
+      c.privilege |= base->first->privilege;
+      c.base_sources = sources_of(*base_, *base);
+    }
+    if (head != nullptr) {
+      c.head_role = texts_->roles.text(head->role);
+      c.head_scope = texts_->scopes.text(head->scope);
+      c.head_admin = (head->first->privilege & kAdminRole) != 0;
+      c.privilege |= head->first->privilege;
+      c.head_sources = sources_of(*head_, *head);
+    }
+    result_->changes.push_back(c);
   }
-}
+
+  Side* base_;
+  Side* head_;
+  Texts* texts_;
+  DiffResult* result_;
+  std::vector<Atom*> lost_, gained_;  ///< of the group being compared
+};
 
 }  // namespace
 
@@ -230,20 +337,19 @@ std::size_t DiffResult::count(ChangeKind kind) const {
 }
 
 DiffResult diff_access(const AccessModel& base, const AccessModel& head) {
-  Groups groups;
-  add_side(base, groups, false);
-  add_side(head, groups, true);
   DiffResult result;
-  for (Group& group : groups.list) compare(group.target, group.kind, group, result.changes);
-  // A tuple of references: a tuple of values would copy five strings per comparison, which was
-  // most of a 100,000-grant diff's time.
+  Texts texts(result.text);
+  texts.principals.reserve(base.subject_count() + head.subject_count());
+  texts.scopes.reserve(base.entries().size() + head.entries().size());
+  Side base_side = group_side(base, texts);
+  Side head_side = group_side(head, texts);
+  result.changes.reserve(base_side.atoms.size() + head_side.atoms.size());
+  Differ(base_side, head_side, texts, result).run();
+  // A tuple of views, compared in place.
   auto order = [](const Change& c) {
-    return std::tuple<bool, const std::string&, const std::string&, const std::string&, ChangeKind,
-                      const std::string&, const std::string&>(c.privilege == 0, c.target, c.subject, c.principal_key,
-                                                             c.kind, c.head_scope, c.base_scope);
+    return std::tuple(c.privilege == 0, c.target, c.subject, c.principal_key, c.kind, c.head_scope, c.base_scope);
   };
-  // Sorted through a permutation: a Change is a dozen strings and vectors, too big to move around
-  // a merge sort's buffer a million times.
+  // Sorted through a permutation of indices: cheaper to move than changes.
   std::vector<std::uint32_t> sorted(result.changes.size());
   for (std::uint32_t i = 0; i < sorted.size(); ++i) sorted[i] = i;
   std::stable_sort(sorted.begin(), sorted.end(), [&](std::uint32_t a, std::uint32_t b) {
@@ -251,7 +357,7 @@ DiffResult diff_access(const AccessModel& base, const AccessModel& head) {
   });
   std::vector<Change> changes;
   changes.reserve(sorted.size());
-  for (std::uint32_t i : sorted) changes.push_back(std::move(result.changes[i]));
+  for (std::uint32_t i : sorted) changes.push_back(result.changes[i]);
   result.changes = std::move(changes);
   return result;
 }

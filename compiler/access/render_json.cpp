@@ -8,7 +8,7 @@
 namespace iamc::access {
 namespace {
 
-void append_locations_json(std::string& out, const std::vector<Location>& locations) {
+void append_locations_json(std::string& out, std::span<const Location> locations) {
   out += '[';
   for (std::size_t i = 0; i < locations.size(); ++i) {
     if (i != 0) out += ", ";
@@ -23,7 +23,7 @@ void append_locations_json(std::string& out, const std::vector<Location>& locati
   out += ']';
 }
 
-std::string locations_json(const std::vector<Location>& locations) {
+std::string locations_json(std::span<const Location> locations) {
   std::string out;
   append_locations_json(out, locations);
   return out;
@@ -94,7 +94,7 @@ bool render_diff_json(const DiffResult& diff, const TextSink& sink) {
     out += fmt::format(", \"{}\": {}", change_kind_name(k), diff.count(k));
   }
   out += "},\n  \"changes\": [";
-  auto side = [&out](std::string_view role, std::string_view scope, bool admin, const std::vector<Location>& sources) {
+  auto side = [&out](std::string_view role, std::string_view scope, bool admin, std::span<const Location> sources) {
     if (role.empty() && scope.empty()) {
       out += "null";
       return;

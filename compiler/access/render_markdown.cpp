@@ -16,7 +16,7 @@ void append_access_cell(std::string& out, std::string_view role, std::string_vie
   append_markdown_text(out, scope);
 }
 
-void append_sources_cell(std::string& out, const std::vector<Location>& locations) {
+void append_sources_cell(std::string& out, std::span<const Location> locations) {
   std::string_view sep;
   std::string where;
   for (const Location& l : locations) {

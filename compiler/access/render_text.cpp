@@ -34,7 +34,7 @@ std::string table(const std::vector<std::vector<std::string>>& rows) {
   return out;
 }
 
-void append_where_all(std::string& out, const std::vector<Location>& locations, std::string_view side) {
+void append_where_all(std::string& out, std::span<const Location> locations, std::string_view side) {
   std::string_view sep;
   for (const Location& l : locations) {
     out += sep;
@@ -48,7 +48,7 @@ void append_where_all(std::string& out, const std::vector<Location>& locations, 
   }
 }
 
-std::string where_all(const std::vector<Location>& locations, std::string_view side) {
+std::string where_all(std::span<const Location> locations, std::string_view side) {
   std::string out;
   append_where_all(out, locations, side);
   return out;
@@ -96,7 +96,7 @@ bool render_diff_text(const DiffResult& diff, const TextSink& sink) {
     out += " on ";
     append_display_text(out, scope);
   };
-  auto sources = [&out](const std::vector<Location>& locations, std::string_view side) {
+  auto sources = [&out](std::span<const Location> locations, std::string_view side) {
     if (locations.empty()) return;
     out += "    ";
     append_where_all(out, locations, side);
