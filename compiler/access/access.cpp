@@ -102,10 +102,13 @@ AccessModel::AccessModel(const model::Model& model, const SourceManager& sources
     }
     return it->second;
   };
-  // One entry per principal and scope of each binding: counted first, so the vector of a large
-  // project is allocated once instead of doubling (and copying) its way there.
+  // One entry per principal and scope of each binding and policy statement: counted first, so
+  // the vector of a large project is allocated once instead of doubling (and copying) its way there.
   std::size_t entries = 0;
   for (const model::Binding& b : model.bindings) entries += b.principals.size() * std::max<std::size_t>(b.scopes.size(), 1);
+  for (const model::Policy& policy : model.policies) {
+    for (const model::Statement& st : policy.statements) entries += policy.members.size() * std::max<std::size_t>(st.scopes.size(), 1);
+  }
   entries_.reserve(entries);
   for (const model::Binding& b : model.bindings) {
     const model::TargetInstance& t = model.targets[b.target];

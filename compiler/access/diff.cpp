@@ -355,10 +355,21 @@ DiffResult diff_access(const AccessModel& base, const AccessModel& head) {
   std::stable_sort(sorted.begin(), sorted.end(), [&](std::uint32_t a, std::uint32_t b) {
     return order(result.changes[a]) < order(result.changes[b]);
   });
-  std::vector<Change> changes;
-  changes.reserve(sorted.size());
-  for (std::uint32_t i : sorted) changes.push_back(result.changes[i]);
-  result.changes = std::move(changes);
+  // Put in that order in place, cycle by cycle: a sorted copy was another 35 MB at 100,000 grants.
+  std::vector<Change>& changes = result.changes;
+  for (std::uint32_t start = 0; start < sorted.size(); ++start) {
+    if (sorted[start] == start) continue;
+    const Change first = changes[start];
+    std::uint32_t at = start;
+    while (sorted[at] != start) {
+      const std::uint32_t from = sorted[at];
+      changes[at] = changes[from];
+      sorted[at] = at;
+      at = from;
+    }
+    changes[at] = first;
+    sorted[at] = at;
+  }
   return result;
 }
 
