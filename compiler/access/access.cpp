@@ -179,7 +179,11 @@ const model::Identity* AccessModel::identity_of(const model::Principal& p) const
 
 std::string_view AccessModel::subject_alias(const model::Principal& p) const {
   if (identities_.empty() && let_names_.empty()) return {};
-  const std::string key = principal_key_text(p);
+  return subject_alias_of_key(principal_key_text(p));
+}
+
+std::string_view AccessModel::subject_alias_of_key(std::string_view key) const {
+  if (identities_.empty() && let_names_.empty()) return {};
   if (auto it = identities_.find(key); it != identities_.end()) return it->second->name;
   auto it = let_names_.find(key);
   return it != let_names_.end() ? it->second : std::string_view{};

@@ -82,6 +82,8 @@ class AccessModel {
   [[nodiscard]] const model::Identity* identity_of(const model::Principal& p) const;
   /// The identity or let name, empty when the subject has none.
   [[nodiscard]] std::string_view subject_alias(const model::Principal& p) const;
+  /// The same for a principal given by its key (principal_key_text).
+  [[nodiscard]] std::string_view subject_alias_of_key(std::string_view key) const;
   /// How a scope is written, or what a grant without one means on its target.
   [[nodiscard]] std::string scope_text(const Access& a) const;
   /// Where the grant (or statement) is, and where the principal's id is written when that is
@@ -107,8 +109,13 @@ class AccessModel {
   };
   std::unordered_map<lint::PrincipalKey, std::uint32_t, KeyHash> subjects_;
   std::deque<std::string> owned_;  ///< text made here that entries point into (Connhex action lists)
-  std::unordered_map<std::string, std::string_view> let_names_;  ///< principal key text -> let name
-  std::unordered_map<std::string, const model::Identity*> identities_;  ///< principal key text -> identity
+  /// Hashes and compares std::string keys with std::string_view lookups (no key string made).
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
+  std::unordered_map<std::string, std::string_view, TextHash, std::equal_to<>> let_names_;  ///< principal key text -> let name
+  std::unordered_map<std::string, const model::Identity*, TextHash, std::equal_to<>> identities_;  ///< principal key text -> identity
 };
 
 /// The key that identifies a principal across two models: kind, identity provider and id.

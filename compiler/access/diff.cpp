@@ -33,6 +33,7 @@ class Interner {
     return n;
   }
   [[nodiscard]] std::string_view text(std::uint32_t n) const { return texts_[n]; }
+  [[nodiscard]] std::uint32_t size() const { return static_cast<std::uint32_t>(texts_.size()); }
 
  private:
   StringArena* arena_;
@@ -284,10 +285,10 @@ class Differ {
     // HEAD's name for the subject (an identity or let), else BASE's, else the principal as written.
     c.subject = c.principal;
     if (base != nullptr) {
-      if (std::string_view alias = base_->model->subject_alias(*base->first->principal); !alias.empty()) c.subject = alias;
+      if (std::string_view alias = base_->model->subject_alias_of_key(c.principal_key); !alias.empty()) c.subject = alias;
     }
     if (head != nullptr) {
-      if (std::string_view alias = head_->model->subject_alias(*head->first->principal); !alias.empty()) c.subject = alias;
+      if (std::string_view alias = head_->model->subject_alias_of_key(c.principal_key); !alias.empty()) c.subject = alias;
     }
     if (base != nullptr) {
       c.base_role = texts_->roles.text(base->role);
@@ -345,16 +346,34 @@ DiffResult diff_access(const AccessModel& base, const AccessModel& head) {
   Side head_side = group_side(head, texts);
   result.changes.reserve(base_side.atoms.size() + head_side.atoms.size());
   Differ(base_side, head_side, texts, result).run();
-  // A tuple of views, compared in place.
-  auto order = [](const Change& c) {
-    return std::tuple(c.privilege == 0, c.target, c.subject, c.principal_key, c.kind, c.head_scope, c.base_scope);
+  // Ordered by (privileged first, target, subject, principal key, kind, head scope, base scope),
+  // then as made. Sorted as small keys, the first two as one number: comparing through the
+  // changes themselves reached into 35 MB for every comparison.
+  std::vector<std::string_view> targets;
+  for (std::uint32_t t = 0; t < texts.targets.size(); ++t) targets.push_back(texts.targets.text(t));
+  std::sort(targets.begin(), targets.end());
+  struct Key {
+    std::uint32_t first;  ///< not privileged, then the target's rank
+    std::uint32_t index;  ///< in result.changes
+    std::string_view subject;
   };
-  // Sorted through a permutation of indices: cheaper to move than changes.
-  std::vector<std::uint32_t> sorted(result.changes.size());
-  for (std::uint32_t i = 0; i < sorted.size(); ++i) sorted[i] = i;
-  std::stable_sort(sorted.begin(), sorted.end(), [&](std::uint32_t a, std::uint32_t b) {
-    return order(result.changes[a]) < order(result.changes[b]);
+  std::vector<Key> keys(result.changes.size());
+  for (std::uint32_t i = 0; i < keys.size(); ++i) {
+    const Change& c = result.changes[i];
+    const auto target = static_cast<std::uint32_t>(std::lower_bound(targets.begin(), targets.end(), c.target) - targets.begin());
+    keys[i] = {(c.privilege == 0 ? std::uint32_t{1} << 31 : 0) | target, i, c.subject};
+  }
+  auto rest = [](const Change& c) { return std::tuple(c.principal_key, c.kind, c.head_scope, c.base_scope); };
+  std::sort(keys.begin(), keys.end(), [&](const Key& x, const Key& y) {
+    if (x.first != y.first) return x.first < y.first;
+    if (const int order = x.subject.compare(y.subject); order != 0) return order < 0;
+    const Change& a = result.changes[x.index];
+    const Change& b = result.changes[y.index];
+    if (rest(a) != rest(b)) return rest(a) < rest(b);
+    return x.index < y.index;
   });
+  std::vector<std::uint32_t> sorted(keys.size());
+  for (std::uint32_t i = 0; i < keys.size(); ++i) sorted[i] = keys[i].index;
   // Put in that order in place, cycle by cycle: a sorted copy was another 35 MB at 100,000 grants.
   std::vector<Change>& changes = result.changes;
   for (std::uint32_t start = 0; start < sorted.size(); ++start) {

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <iterator>
 
@@ -14,9 +15,14 @@ namespace iamc::access {
 namespace {
 
 // ASCII that JSON and an embedding <script> block take as it is: nearly every byte of a report.
-bool json_plain(char c) {
-  auto u = static_cast<unsigned char>(c);
-  return u >= 0x20 && u < 0x7F && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&';
+constexpr std::array<bool, 256> kJsonPlain = [] {
+  std::array<bool, 256> plain{};
+  for (int c = 0x20; c < 0x7F; ++c) plain[static_cast<std::size_t>(c)] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&';
+  return plain;
+}();
+
+void append_unicode_escape(std::string& out, char32_t cp) {
+  fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<std::uint32_t>(cp));
 }
 
 }  // namespace
@@ -26,25 +32,27 @@ void append_json_string(std::string& out, std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
     // Runs of plain ASCII are copied whole.
     std::size_t run = i;
-    while (run < text.size() && json_plain(text[run])) ++run;
+    while (run < text.size() && kJsonPlain[static_cast<unsigned char>(text[run])]) ++run;
     out.append(text.data() + i, run - i);
     i = run;
     if (i == text.size()) break;
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      // ASCII that needs escaping: quotes, backslashes, controls, and < > & for <script> blocks.
+      switch (const char c = text[i]) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\t': out += "\\t"; break;
+        default: append_unicode_escape(out, static_cast<char32_t>(c));
+      }
+      ++i;
+      continue;
+    }
     auto [cp, length] = decode_utf8(text, i);
     if (cp == 0xFFFD && length == 1) {
       out += "\\ufffd";  // not UTF-8 (a file name can be anything): JSON text must be
-    } else if (cp == '"') {
-      out += "\\\"";
-    } else if (cp == '\\') {
-      out += "\\\\";
-    } else if (cp == '\n') {
-      out += "\\n";
-    } else if (cp == '\t') {
-      out += "\\t";
     } else if (text_hazard(cp) != TextHazard::None) {
-      fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<std::uint32_t>(cp));
-    } else if (cp == '<' || cp == '>' || cp == '&') {
-      fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<std::uint32_t>(cp));  // safe to embed in a <script> block
+      append_unicode_escape(out, cp);
     } else {
       out.append(text.substr(i, length));
     }

@@ -3,7 +3,9 @@
 // Every piece of user text goes through escape.hpp on its way out.
 #pragma once
 
+#include <charconv>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <span>
 #include <string>
@@ -49,6 +51,13 @@ class ChunkedOutput {
   const TextSink* sink_;
   std::string text_;
 };
+
+/// Appends `n` in decimal, without a temporary string.
+inline void append_decimal(std::string& out, std::uint32_t n) {
+  char digits[10];
+  const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+  out.append(digits, static_cast<std::size_t>(end - digits));
+}
 
 /// diff outputs, handed to `sink`; false when the sink failed. `base` and `head` name the two
 /// sides as the user gave them.

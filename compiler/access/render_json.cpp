@@ -15,9 +15,9 @@ void append_locations_json(std::string& out, std::span<const Location> locations
     out += "{\"file\": ";
     append_json_string(out, locations[i].file);
     out += ", \"line\": ";
-    out += std::to_string(locations[i].line);
+    append_decimal(out, locations[i].line);
     out += ", \"column\": ";
-    out += std::to_string(locations[i].column);
+    append_decimal(out, locations[i].column);
     out += '}';
   }
   out += ']';

@@ -23,9 +23,9 @@ void append_sources_cell(std::string& out, std::span<const Location> locations) 
     out += sep;
     where.assign(l.file);
     where += ':';
-    where += std::to_string(l.line);
+    append_decimal(where, l.line);
     where += ':';
-    where += std::to_string(l.column);
+    append_decimal(where, l.column);
     append_markdown_text(out, where);
     sep = "<br>";
   }

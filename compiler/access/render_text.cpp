@@ -41,9 +41,9 @@ void append_where_all(std::string& out, std::span<const Location> locations, std
     out += side;
     append_display_text(out, l.file);
     out += ':';
-    out += std::to_string(l.line);
+    append_decimal(out, l.line);
     out += ':';
-    out += std::to_string(l.column);
+    append_decimal(out, l.column);
     sep = ", ";
   }
 }
