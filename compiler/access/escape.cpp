@@ -21,6 +21,14 @@ constexpr std::array<bool, 256> kJsonPlain = [] {
   return plain;
 }();
 
+// What Markdown (a table cell included) and HTML take as it is; the rest is escaped.
+constexpr std::array<bool, 256> kMarkdownPlain = [] {
+  std::array<bool, 256> plain{};
+  plain.fill(true);
+  for (unsigned char c : std::string_view("&<>|\\`*_[]#~!(){}@")) plain[c] = false;
+  return plain;
+}();
+
 void append_unicode_escape(std::string& out, char32_t cp) {
   fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<std::uint32_t>(cp));
 }
@@ -90,18 +98,22 @@ void append_markdown_text(std::string& out, std::string_view text) {
     return u >= 0x20 && u < 0x7F;
   });
   std::string shown = plain ? std::string() : display_text(text);
-  for (char c : plain ? text : std::string_view(shown)) {
-    switch (c) {
+  const std::string_view view = plain ? text : std::string_view(shown);
+  for (std::size_t i = 0; i < view.size(); ++i) {
+    // Runs of characters Markdown and HTML take as they are are copied whole.
+    std::size_t run = i;
+    while (run < view.size() && kMarkdownPlain[static_cast<unsigned char>(view[run])]) ++run;
+    out.append(view.data() + i, run - i);
+    i = run;
+    if (i == view.size()) break;
+    switch (const char c = view[i]) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
       case '|': out += "\\|"; break;
-      case '\\': case '`': case '*': case '_': case '[': case ']': case '#': case '~': case '!': case '(': case ')':
-      case '{': case '}': case '@':
+      default:  // the rest of kMarkdownPlain's exceptions: Markdown punctuation
         out += '\\';
         out += c;
-        break;
-      default: out += c;
     }
   }
 }
