@@ -1,12 +1,10 @@
 // Escaping user text per output (see escape.hpp).
 #include "access/escape.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <iterator>
+#include <cstring>
 
 #include "base/text.hpp"
 
@@ -29,44 +27,62 @@ constexpr std::array<bool, 256> kMarkdownPlain = [] {
   return plain;
 }();
 
-void append_unicode_escape(std::string& out, char32_t cp) {
-  fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<std::uint32_t>(cp));
+// \uXXXX: the escapes JSON takes are of code points below U+10000 (text_hazard's all are).
+char* write_unicode_escape(char* at, char32_t cp) {
+  static constexpr std::string_view kHex = "0123456789abcdef";
+  *at++ = '\\';
+  *at++ = 'u';
+  for (int shift = 12; shift >= 0; shift -= 4) *at++ = kHex[(cp >> shift) & 0xF];
+  return at;
+}
+
+char* write_text(char* at, std::string_view text) {
+  std::memcpy(at, text.data(), text.size());
+  return at + text.size();
 }
 
 }  // namespace
 
-void append_json_string(std::string& out, std::string_view text) {
-  out += '"';
+char* write_json_string(char* at, std::string_view text) {
+  *at++ = '"';
   for (std::size_t i = 0; i < text.size();) {
     // Runs of plain ASCII are copied whole.
     std::size_t run = i;
     while (run < text.size() && kJsonPlain[static_cast<unsigned char>(text[run])]) ++run;
-    out.append(text.data() + i, run - i);
+    at = write_text(at, text.substr(i, run - i));
     i = run;
     if (i == text.size()) break;
     if (static_cast<unsigned char>(text[i]) < 0x80) {
       // ASCII that needs escaping: quotes, backslashes, controls, and < > & for <script> blocks.
       switch (const char c = text[i]) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\t': out += "\\t"; break;
-        default: append_unicode_escape(out, static_cast<char32_t>(c));
+        case '"': at = write_text(at, "\\\""); break;
+        case '\\': at = write_text(at, "\\\\"); break;
+        case '\n': at = write_text(at, "\\n"); break;
+        case '\t': at = write_text(at, "\\t"); break;
+        default: at = write_unicode_escape(at, static_cast<char32_t>(c));
       }
       ++i;
       continue;
     }
     auto [cp, length] = decode_utf8(text, i);
     if (cp == 0xFFFD && length == 1) {
-      out += "\\ufffd";  // not UTF-8 (a file name can be anything): JSON text must be
+      at = write_text(at, "\\ufffd");  // not UTF-8 (a file name can be anything): JSON text must be
     } else if (text_hazard(cp) != TextHazard::None) {
-      append_unicode_escape(out, cp);
+      at = write_unicode_escape(at, cp);
     } else {
-      out.append(text.substr(i, length));
+      at = write_text(at, text.substr(i, length));
     }
     i += length;
   }
-  out += '"';
+  *at++ = '"';
+  return at;
+}
+
+void append_json_string(std::string& out, std::string_view text) {
+  const std::size_t at = out.size();
+  out.resize(at + json_string_room(text.size()));
+  char* end = write_json_string(out.data() + at, text);
+  out.resize(static_cast<std::size_t>(end - out.data()));
 }
 
 std::string json_string(std::string_view text) {

@@ -2,54 +2,150 @@
 // changes only if it changes incompatibly. 2-space indentation, a final newline.
 #include <fmt/format.h>
 
+#include <charconv>
+#include <cstring>
+#include <utility>
+
 #include "access/escape.hpp"
 #include "access/render.hpp"
 
 namespace iamc::access {
 namespace {
 
-void append_locations_json(std::string& out, std::span<const Location> locations) {
-  out += '[';
-  for (std::size_t i = 0; i < locations.size(); ++i) {
-    if (i != 0) out += ", ";
-    out += "{\"file\": ";
-    append_json_string(out, locations[i].file);
-    out += ", \"line\": ";
-    append_decimal(out, locations[i].line);
-    out += ", \"column\": ";
-    append_decimal(out, locations[i].column);
-    out += '}';
+// Writes one record into `out` through a pointer, in room made first for the most it can take:
+// one resize per change instead of an append call per piece (appending, the JSON of 200,000
+// changes cost more than the diff that made them).
+class Room {
+ public:
+  Room(std::string& out, std::size_t most) : out_(&out) {
+    const std::size_t at = out.size();
+    out.resize(at + most);
+    end_ = out.data() + at;
   }
-  out += ']';
+  Room(const Room&) = delete;
+  Room& operator=(const Room&) = delete;
+  ~Room() { out_->resize(static_cast<std::size_t>(end_ - out_->data())); }
+
+  template <std::size_t N>
+  void literal(const char (&text)[N]) {  // a constant size: the copy is inlined
+    std::memcpy(end_, text, N - 1);
+    end_ += N - 1;
+  }
+  void text(std::string_view text) {
+    std::memcpy(end_, text.data(), text.size());
+    end_ += text.size();
+  }
+  void json(std::string_view text) { end_ = write_json_string(end_, text); }
+  void decimal(std::uint32_t n) { end_ = std::to_chars(end_, end_ + kDecimalRoom, n).ptr; }
+
+  static constexpr std::size_t kDecimalRoom = 10;
+
+ private:
+  std::string* out_;
+  char* end_;
+};
+
+constexpr std::size_t kPerSource = 64;  ///< a location's keys, punctuation and numbers
+
+std::size_t locations_room(std::span<const Location> locations) {
+  std::size_t room = 2;
+  for (const Location& l : locations) room += json_string_room(l.file.size()) + kPerSource;
+  return room;
+}
+
+void write_locations(Room& room, std::span<const Location> locations) {
+  room.literal("[");
+  for (std::size_t i = 0; i < locations.size(); ++i) {
+    if (i != 0) room.literal(", ");
+    room.literal("{\"file\": ");
+    room.json(locations[i].file);
+    room.literal(", \"line\": ");
+    room.decimal(locations[i].line);
+    room.literal(", \"column\": ");
+    room.decimal(locations[i].column);
+    room.literal("}");
+  }
+  room.literal("]");
 }
 
 std::string locations_json(std::span<const Location> locations) {
   std::string out;
-  append_locations_json(out, locations);
+  {
+    Room room(out, locations_room(locations));
+    write_locations(room, locations);
+  }
   return out;
 }
 
-void append_privilege_json(std::string& out, unsigned privilege) {
-  out += '[';
+constexpr std::size_t kPrivilegeRoom = 64;  ///< the three names, quoted and separated
+
+void write_privilege(Room& room, unsigned privilege) {
+  room.literal("[");
   std::string_view sep;
-  auto add = [&](unsigned bit, std::string_view name) {
-    if ((privilege & bit) == 0) return;
-    out += sep;
-    out += '"';
-    out += name;
-    out += '"';
+  for (const auto& [bit, name] : {std::pair{kAdminRole, std::string_view("\"admin-role\"")},
+                                  std::pair{kWildcardSubject, std::string_view("\"wildcard-principal\"")},
+                                  std::pair{kWidestScope, std::string_view("\"org-wide-scope\"")}}) {
+    if ((privilege & bit) == 0) continue;
+    room.text(sep);
+    room.text(name);
     sep = ", ";
-  };
-  add(kAdminRole, "admin-role");
-  add(kWildcardSubject, "wildcard-principal");
-  add(kWidestScope, "org-wide-scope");
-  out += ']';
+  }
+  room.literal("]");
 }
 
 std::string privilege_json(unsigned privilege) {
   std::string out;
-  append_privilege_json(out, privilege);
+  {
+    Room room(out, kPrivilegeRoom);
+    write_privilege(room, privilege);
+  }
   return out;
+}
+
+// The room a change's JSON can take: its fixed text, and its user text escaped at worst.
+std::size_t change_room(const Change& c) {
+  constexpr std::size_t kFixed = 512;  // keys, punctuation, kind
+  std::size_t room = kFixed + kPrivilegeRoom + locations_room(c.base_sources) + locations_room(c.head_sources);
+  for (std::string_view text : {c.target, c.subject, c.principal, c.base_role, c.base_scope, c.head_role, c.head_scope}) {
+    room += json_string_room(text.size());
+  }
+  return room;
+}
+
+void write_side(Room& room, std::string_view role, std::string_view scope, bool admin, std::span<const Location> sources) {
+  if (role.empty() && scope.empty()) {
+    room.literal("null");
+    return;
+  }
+  room.literal("{\"role\": ");
+  room.json(role);
+  if (admin) {
+    room.literal(", \"admin\": true, \"scope\": ");
+  } else {
+    room.literal(", \"admin\": false, \"scope\": ");
+  }
+  room.json(scope);
+  room.literal(", \"sources\": ");
+  write_locations(room, sources);
+  room.literal("}");
+}
+
+void write_change(Room& room, const Change& c) {
+  room.literal("    {\n      \"kind\": \"");
+  room.text(change_kind_name(c.kind));
+  room.literal("\",\n      \"privileged\": ");
+  write_privilege(room, c.privilege);
+  room.literal(",\n      \"target\": ");
+  room.json(c.target);
+  room.literal(",\n      \"subject\": ");
+  room.json(c.subject);
+  room.literal(",\n      \"principal\": ");
+  room.json(c.principal);
+  room.literal(",\n      \"base\": ");
+  write_side(room, c.base_role, c.base_scope, c.base_admin, c.base_sources);
+  room.literal(",\n      \"head\": ");
+  write_side(room, c.head_role, c.head_scope, c.head_admin, c.head_sources);
+  room.literal("\n    }");
 }
 
 }  // namespace
@@ -80,7 +176,6 @@ std::string render_matches_json(const AccessModel& model, std::string_view comma
   return out;
 }
 
-// Appended piece by piece rather than formatted, for the same reason as the text (render_text.cpp).
 bool render_diff_json(const DiffResult& diff, const TextSink& sink) {
   ChunkedOutput chunks(sink);
   std::string& out = chunks.text();
@@ -94,37 +189,12 @@ bool render_diff_json(const DiffResult& diff, const TextSink& sink) {
     out += fmt::format(", \"{}\": {}", change_kind_name(k), diff.count(k));
   }
   out += "},\n  \"changes\": [";
-  auto side = [&out](std::string_view role, std::string_view scope, bool admin, std::span<const Location> sources) {
-    if (role.empty() && scope.empty()) {
-      out += "null";
-      return;
-    }
-    out += "{\"role\": ";
-    append_json_string(out, role);
-    out += admin ? ", \"admin\": true, \"scope\": " : ", \"admin\": false, \"scope\": ";
-    append_json_string(out, scope);
-    out += ", \"sources\": ";
-    append_locations_json(out, sources);
-    out += '}';
-  };
   for (std::size_t i = 0; i < diff.changes.size(); ++i) {
-    const Change& c = diff.changes[i];
     out += i == 0 ? "\n" : ",\n";
-    out += "    {\n      \"kind\": \"";
-    out += change_kind_name(c.kind);
-    out += "\",\n      \"privileged\": ";
-    append_privilege_json(out, c.privilege);
-    out += ",\n      \"target\": ";
-    append_json_string(out, c.target);
-    out += ",\n      \"subject\": ";
-    append_json_string(out, c.subject);
-    out += ",\n      \"principal\": ";
-    append_json_string(out, c.principal);
-    out += ",\n      \"base\": ";
-    side(c.base_role, c.base_scope, c.base_admin, c.base_sources);
-    out += ",\n      \"head\": ";
-    side(c.head_role, c.head_scope, c.head_admin, c.head_sources);
-    out += "\n    }";
+    {
+      Room room(out, change_room(diff.changes[i]));
+      write_change(room, diff.changes[i]);
+    }
     if (!chunks.piece_done()) return false;
   }
   out += diff.changes.empty() ? "]\n}\n" : "\n  ]\n}\n";
