@@ -53,8 +53,8 @@ struct Access {
 
 /// A place in the sources, ready to print.
 struct Location {
-  /// The file's path as the SourceManager holds it (valid while it lives): a 200,000-change diff
-  /// copied its file names a million times.
+  /// The file's path as the SourceManager holds it (valid while it lives): a diff of 200,000
+  /// changes copied a file name for every source of every change.
   std::string_view file;
   std::uint32_t line = 0;
   std::uint32_t column = 0;

@@ -14,11 +14,11 @@
 namespace iamc::access {
 namespace {
 
-// Text the diff compares, as numbers: equal text, equal number. Each text is hashed once; keyed
-// by strings, the grouping compared them again and again (memcmp in its hash maps was a tenth of
-// a 100,000-grant diff). The text is saved in the result's arena, where the changes point. Open
-// addressing over a flat array of (hash, number): a probe compares texts only when the hashes
-// match, and there is no node per text (the node-based map was another tenth, in cache misses).
+// Text the diff compares, as numbers: equal text, equal number, each text hashed once (keyed by
+// strings, the grouping compared them again and again: memcmp was 8 % of a 100,000-grant diff).
+// The text is saved in the result's arena, where the changes point. Open addressing over a flat
+// array of (hash, number): a probe compares texts only when the hashes match, and there is no
+// node per text to miss the cache on.
 class Interner {
  public:
   explicit Interner(StringArena& arena) : arena_(&arena) { rehash(16); }
