@@ -27,7 +27,7 @@ class Interner {
     if (2 * n > slots_.size()) rehash(std::bit_ceil(2 * n));
   }
   std::uint32_t number(std::string_view text) {
-    const std::size_t hash = std::hash<std::string_view>{}(text);
+    const auto hash = static_cast<std::uint32_t>(std::hash<std::string_view>{}(text));
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
       Slot& slot = slots_[i];
@@ -46,8 +46,8 @@ class Interner {
 
  private:
   static constexpr std::uint32_t kEmpty = ~std::uint32_t{0};
-  struct Slot {
-    std::size_t hash = 0;
+  struct Slot {  // 8 bytes: the table of 200,000 texts is 4 MB
+    std::uint32_t hash = 0;  ///< the low bits of the text's hash: where it goes, and a first test
     std::uint32_t number = kEmpty;
   };
   // `size` is a power of two, at least twice the texts: probes stay short.
