@@ -37,6 +37,7 @@ char* write_unicode_escape(char* at, char32_t cp) {
 }
 
 char* write_text(char* at, std::string_view text) {
+  if (text.empty()) return at;  // an empty view's data may be null, which memcpy must not get
   std::memcpy(at, text.data(), text.size());
   return at + text.size();
 }

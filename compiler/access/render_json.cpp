@@ -32,6 +32,7 @@ class Room {
     end_ += N - 1;
   }
   void text(std::string_view text) {
+    if (text.empty()) return;  // an empty view's data may be null, which memcpy must not get
     std::memcpy(end_, text.data(), text.size());
     end_ += text.size();
   }
