@@ -34,11 +34,22 @@ std::vector<std::pair<const plan::InstancePlan*, const plan::Change*>> ordered(c
   return out;
 }
 
-std::string ndjson(const std::vector<PlannedRequest>& requests) {
+// Where a planned request comes from: the grant, or for a delete the live binding in its state file.
+void change_source(const plan::Change& change, const SourceManager& sources, std::string& out) {
+  source_location(change.action == plan::Action::Delete ? change.binding.span : change.source, sources, out);
+}
+
+// The NDJSON lines, written straight from the plan (as planned_requests would give them, without
+// copying every request once more).
+std::string ndjson(const plan::Plan& p, const model::Model& model, const SourceManager& sources) {
   std::string out;
-  for (const PlannedRequest& r : requests) {
-    backend::append_request_line(out, r.target, r.instance, r.action, r.method, r.path, r.content_type, r.body, r.source,
-                                 r.accept);
+  std::string source;
+  for (auto [instance, change] : ordered(p)) {
+    const model::TargetInstance& t = model.targets[instance->target];
+    const plan::PlanRequest& r = change->request;
+    change_source(*change, sources, source);
+    backend::append_request_line(out, model::target_kind_name(t.kind), t.name, plan::action_name(change->action),
+                                 r.method, r.path, r.content_type, r.body, source, r.accept);
   }
   return out;
 }
@@ -75,8 +86,8 @@ std::vector<PlannedRequest> planned_requests(const plan::Plan& p, const model::M
     q.content_type = r.content_type;
     q.accept = r.accept;
     q.body = r.body;
-    bool remove = change->action == plan::Action::Delete;
-    q.source = source_location(remove ? change->binding.span : change->source, sources);
+    const bool remove = change->action == plan::Action::Delete;
+    change_source(*change, sources, q.source);
     q.origin = remove ? "a delete of live id " + change->binding.id + " (" + q.source + ")" : q.action + " " + q.source;
     q.base_url = std::string(t.setting("base_url"));
     out.push_back(std::move(q));
@@ -117,7 +128,7 @@ int run_plan(const PlanOptions& options) {
   if (code != kExitClean) return finish_output("iamc plan", code);
   CheckedStream& out = standard_output();
   if (options.emit == "ndjson") {
-    out.write(ndjson(planned_requests(result, c.model, c.project.sources)));
+    out.write(ndjson(result, c.model, c.project.sources));
   } else if (options.emit == "curl") {
     out.write(curl(planned_requests(result, c.model, c.project.sources)));
   } else {

@@ -87,7 +87,12 @@ namespace {
 // which of them a desired binding took, and the keys already planned as creates.
 struct Matching {
   const InstanceState* instance = nullptr;
-  std::unordered_map<std::string_view, std::vector<std::size_t>> by_key;  // views into instance->live
+  // The live bindings by key: the first index with each key (a view into instance->live), and
+  // from each index the next one with the same key (or none), so a key is found without a
+  // list per key.
+  std::unordered_map<std::string_view, std::uint32_t> first_with_key;
+  std::vector<std::uint32_t> next_with_key;
+  static constexpr std::uint32_t kNone = UINT32_MAX;
   std::vector<bool> matched;
   std::unordered_set<std::string_view> planned;  // keys of live bindings already planned
   std::unordered_set<std::string> created;       // keys with no live binding, already created
@@ -107,9 +112,9 @@ void match_desired(const backend::Request& r, Binding& desired, const model::Tar
   // are remembered as views into the live bindings; others as the created keys themselves.
   const Binding* system = nullptr;
   std::size_t found = live.size();
-  if (auto it = m.by_key.find(desired.key); it != m.by_key.end()) {
+  if (auto it = m.first_with_key.find(desired.key); it != m.first_with_key.end()) {
     if (!m.planned.insert(it->first).second) return;
-    for (std::size_t i : it->second) {
+    for (std::size_t i = it->second; i != Matching::kNone; i = m.next_with_key[i]) {
       if (live[i].system) {
         system = &live[i];
       } else if (!m.matched[i]) {
@@ -160,8 +165,16 @@ Plan make_plan(const model::Model& model, const State& state, const PlanOptions&
     m.instance = &instance;
     m.plan.target = instance.target;
     m.plan.state_file = instance.file;
-    m.by_key.reserve(instance.live.size());
-    for (std::size_t i = 0; i < instance.live.size(); ++i) m.by_key[instance.live[i].key].push_back(i);
+    const auto count = static_cast<std::uint32_t>(instance.live.size());
+    m.first_with_key.reserve(count);
+    m.next_with_key.assign(count, Matching::kNone);
+    for (std::uint32_t i = count; i-- > 0;) {  // backwards, so that each chain runs in state order
+      auto [it, fresh] = m.first_with_key.try_emplace(instance.live[i].key, i);
+      if (!fresh) {
+        m.next_with_key[i] = it->second;
+        it->second = i;
+      }
+    }
     m.matched.assign(instance.live.size(), false);
     by_target[instance.target] = &m;
   }

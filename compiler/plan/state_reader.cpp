@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "base/text.hpp"
 #include "plan/decode_util.hpp"
@@ -44,6 +45,25 @@ std::optional<StateFileName> parse_file_name(const std::string& name) {
   return out;
 }
 
+// A set of live bindings' indices looked up by id (heterogeneous: by a string_view of the id).
+struct IdHash {
+  using is_transparent = void;
+  const std::vector<Binding>* live;
+  std::size_t operator()(std::string_view id) const { return std::hash<std::string_view>{}(id); }
+  std::size_t operator()(std::size_t i) const { return (*this)(std::string_view((*live)[i].id)); }
+};
+struct IdEqual {
+  using is_transparent = void;
+  const std::vector<Binding>* live;
+  [[nodiscard]] std::string_view id(std::size_t i) const { return (*live)[i].id; }
+  [[nodiscard]] static std::string_view id(std::string_view s) { return s; }
+  template <typename A, typename B>
+  bool operator()(const A& a, const B& b) const {
+    return id(a) == id(b);
+  }
+};
+using IdIndex = std::unordered_set<std::size_t, IdHash, IdEqual>;
+
 class Reader {
  public:
   Reader(SourceManager& sources, DiagnosticSink& sink) : sources_(sources), sink_(sink) {}
@@ -73,9 +93,11 @@ class Reader {
     return sources_.add(shown, std::move(text));
   }
 
-  // Parses a file and calls fn(item, path) for each list item, across pages.
-  template <typename Fn>
-  bool for_each_item(FileId file, const std::vector<std::string_view>& keys, bool bare_array, Fn&& fn) {
+  // Parses a file and calls fn(item, path) for each list item, across pages; reserve(n) first
+  // with the number of items when one list holds them all.
+  template <typename Fn, typename Reserve>
+  bool for_each_item(FileId file, const std::vector<std::string_view>& keys, bool bare_array, Fn&& fn,
+                     Reserve&& reserve) {
     const std::string_view text = sources_.file(file).text();
     json::ParseError error;
     std::optional<json::Document> doc = json::parse(text, error);
@@ -108,7 +130,10 @@ class Reader {
       });
     };
     if (root->is(json::Kind::Object)) {
-      if (const json::Value* list = list_of(*root, "$")) items(*list, detail::child_path("$", key_of(*root, keys)));
+      if (const json::Value* list = list_of(*root, "$")) {
+        reserve(list->member_count);
+        items(*list, detail::child_path("$", key_of(*root, keys)));
+      }
     } else if (root->is(json::Kind::Array)) {
       // Either successive pages or (k0rdent) the items themselves.
       json::for_each_element(text, 0, *root, [&](const json::Value& element, std::size_t i) {
@@ -164,25 +189,33 @@ class Reader {
     ctx.error = [&](const json::Value& at, const std::string& at_path, std::string message) {
       shape(file, at, at_path, std::move(message));
     };
-    std::unordered_map<std::string, std::size_t> ids;
-    for_each_item(file, decoder.list_keys(), decoder.accepts_bare_array(), [&](const json::Value& item, const std::string& item_path) {
-      ctx.path = item_path;
-      Binding b;
-      if (!decoder.decode(item, ctx, b)) return;
-      b.span = Span{file, item.begin, item.end};
-      auto [it, fresh] = ids.emplace(b.id, instance.live.size());
-      if (!fresh) {
-        ++problems_;
-        Diagnostic& d = sink_.report(DiagCode::StateDuplicateId, Span{file, item.begin, item.begin + 1},
-                                     fmt::format("{}: a second live binding has the id {}: the pages overlap or the "
-                                                 "file was edited; list the bindings again",
-                                                 item_path, iamc::quoted(b.id)));
-        Span first = instance.live[it->second].span;
-        d.notes.push_back({Span{first.file, first.begin, first.begin + 1}, "the first binding with this id"});
-        return;
-      }
-      instance.live.push_back(std::move(b));
-    });
+    // The ids seen, as indices of the live bindings (no copies of the ids).
+    const std::vector<Binding>& live = instance.live;
+    IdIndex ids(0, IdHash{&live}, IdEqual{&live});
+    for_each_item(
+        file, decoder.list_keys(), decoder.accepts_bare_array(),
+        [&](const json::Value& item, const std::string& item_path) {
+          ctx.path = item_path;
+          Binding b;
+          if (!decoder.decode(item, ctx, b)) return;
+          b.span = Span{file, item.begin, item.end};
+          if (auto it = ids.find(std::string_view(b.id)); it != ids.end()) {
+            ++problems_;
+            Diagnostic& d = sink_.report(DiagCode::StateDuplicateId, Span{file, item.begin, item.begin + 1},
+                                         fmt::format("{}: a second live binding has the id {}: the pages overlap or "
+                                                     "the file was edited; list the bindings again",
+                                                     item_path, iamc::quoted(b.id)));
+            Span first = live[*it].span;
+            d.notes.push_back({Span{first.file, first.begin, first.begin + 1}, "the first binding with this id"});
+            return;
+          }
+          instance.live.push_back(std::move(b));
+          ids.insert(instance.live.size() - 1);
+        },
+        [&](std::size_t n) {
+          instance.live.reserve(n);
+          ids.reserve(n);
+        });
     state.instances.push_back(std::move(instance));
   }
 
@@ -203,7 +236,7 @@ class Reader {
         return;
       }
       names.emplace(std::move(id), std::move(name));
-    });
+    }, [](std::size_t) {});
   }
 
  private:
