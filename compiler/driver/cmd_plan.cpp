@@ -36,22 +36,29 @@ std::vector<std::pair<const plan::InstancePlan*, const plan::Change*>> ordered(c
 
 // Where a planned request comes from: the grant, or for a delete the live binding in its state file.
 void change_source(const plan::Change& change, const SourceManager& sources, std::string& out) {
-  source_location(change.action == plan::Action::Delete ? change.binding.span : change.source, sources, out);
+  source_location(change.action == plan::Action::Delete ? change.binding->span : change.source, sources, out);
 }
 
 // The NDJSON lines, written straight from the plan (as planned_requests would give them, without
-// copying every request once more).
-std::string ndjson(const plan::Plan& p, const model::Model& model, const SourceManager& sources) {
-  std::string out;
+// copying every request once more) and handed to `out` a megabyte at a time: a plan that replaces
+// 100,000 bindings is 200 MB of requests, which never sit in memory whole.
+void write_ndjson(const plan::Plan& p, const model::Model& model, const SourceManager& sources, CheckedStream& out) {
+  constexpr std::size_t kChunk = std::size_t{1} << 20;
+  std::string text;
+  text.reserve(kChunk + kChunk / 4);
   std::string source;
   for (auto [instance, change] : ordered(p)) {
     const model::TargetInstance& t = model.targets[instance->target];
     const plan::PlanRequest& r = change->request;
     change_source(*change, sources, source);
-    backend::append_request_line(out, model::target_kind_name(t.kind), t.name, plan::action_name(change->action),
+    backend::append_request_line(text, model::target_kind_name(t.kind), t.name, plan::action_name(change->action),
                                  r.method, r.path, r.content_type, r.body, source, r.accept);
+    if (text.size() >= kChunk) {
+      if (!out.write(text)) return;
+      text.clear();
+    }
   }
-  return out;
+  out.write(text);
 }
 
 std::string curl(const std::vector<PlannedRequest>& requests) {
@@ -88,7 +95,7 @@ std::vector<PlannedRequest> planned_requests(const plan::Plan& p, const model::M
     q.body = r.body;
     const bool remove = change->action == plan::Action::Delete;
     change_source(*change, sources, q.source);
-    q.origin = remove ? "a delete of live id " + change->binding.id + " (" + q.source + ")" : q.action + " " + q.source;
+    q.origin = remove ? "a delete of live id " + change->binding->id + " (" + q.source + ")" : q.action + " " + q.source;
     q.base_url = std::string(t.setting("base_url"));
     out.push_back(std::move(q));
   }
@@ -128,7 +135,7 @@ int run_plan(const PlanOptions& options) {
   if (code != kExitClean) return finish_output("iamc plan", code);
   CheckedStream& out = standard_output();
   if (options.emit == "ndjson") {
-    out.write(ndjson(result, c.model, c.project.sources));
+    write_ndjson(result, c.model, c.project.sources, out);
   } else if (options.emit == "curl") {
     out.write(curl(planned_requests(result, c.model, c.project.sources)));
   } else {

@@ -107,27 +107,27 @@ std::string render_plan_text(const Plan& plan, const model::Model& model, const 
     }
     out += '\n';
     for (const Change& c : p.changes) {
-      std::string what = describe(model, sources, p.target, c.binding, grant_at(c.source));
+      std::string what = describe(model, sources, p.target, *c.binding, grant_at(c.source));
       switch (c.action) {
         case Action::Create:
           out += display_text(fmt::format("  + create  {}  ({})", what, location(sources, c.source)));
           break;
         case Action::Update:
           out += display_text(fmt::format("  ~ update  {}  ({}, live id {}): {}", what, location(sources, c.source),
-                                       c.binding.id, c.detail));
+                                       c.binding->id, c.detail));
           break;
-        case Action::Delete: out += display_text(fmt::format("  - delete  {}  (id {})", what, c.binding.id)); break;
+        case Action::Delete: out += display_text(fmt::format("  - delete  {}  (id {})", what, c.binding->id)); break;
       }
       out += '\n';
     }
     for (const Kept& k : p.kept) {
-      std::string what = describe(model, sources, p.target, k.binding, nullptr);
+      std::string what = describe(model, sources, p.target, *k.binding, nullptr);
       if (k.pattern != nullptr) {
-        out += display_text(fmt::format("    ignore  {}  (id {}): unmanaged, matches the pattern at {}", what, k.binding.id,
+        out += display_text(fmt::format("    ignore  {}  (id {}): unmanaged, matches the pattern at {}", what, k.binding->id,
                                      location(sources, k.pattern->span)));
       } else {
         out += display_text(fmt::format("    keep    {}  (id {}): not in the sources; --prune would delete it", what,
-                                     k.binding.id));
+                                     k.binding->id));
       }
       out += '\n';
     }

@@ -135,7 +135,7 @@ void match_desired(const backend::Request& r, Binding& desired, const model::Tar
     return;
   }
   if (found == live.size()) {
-    p.changes.push_back(Change{Action::Create, request(), std::move(desired), r.source, {}});
+    p.changes.push_back(Change{Action::Create, request(), &p.desired.emplace_back(std::move(desired)), r.source, {}});
     return;
   }
   m.matched[found] = true;
@@ -143,13 +143,13 @@ void match_desired(const backend::Request& r, Binding& desired, const model::Tar
     ++p.unchanged;
     return;
   }
-  Change update{Action::Update, {}, std::move(desired), r.source, {}};
-  update.detail = update_detail(live[found], update.binding);
-  update.binding.id = live[found].id;
+  Binding& updated = p.desired.emplace_back(std::move(desired));
+  Change update{Action::Update, {}, &updated, r.source, update_detail(live[found], updated)};
+  updated.id = live[found].id;
   if (decoder.update_request(live[found], r.body, update.request)) {
     p.changes.push_back(std::move(update));
   } else {  // no update in the API: replace, the new binding first
-    p.changes.push_back(Change{Action::Create, request(), std::move(update.binding), r.source, {}});
+    p.changes.push_back(Change{Action::Create, request(), &updated, r.source, {}});
     m.matched[found] = false;
   }
 }
@@ -230,10 +230,10 @@ Plan make_plan(const model::Model& model, const State& state, const PlanOptions&
         }
       }
       if (pattern != nullptr || !options.prune) {
-        p.kept.push_back(Kept{live[i], pattern});
+        p.kept.push_back(Kept{&live[i], pattern});
         continue;
       }
-      Change del{Action::Delete, {}, live[i], {}, {}};
+      Change del{Action::Delete, {}, &live[i], {}, {}};
       decoder.delete_request(target, live[i], del.request);
       deletes.push_back(std::move(del));
     }
@@ -244,22 +244,22 @@ Plan make_plan(const model::Model& model, const State& state, const PlanOptions&
       std::size_t after = before;
       const Change* last = nullptr;
       for (const Change& c : deletes) {
-        if (decoder.privileged_on_widest(c.binding)) {
+        if (decoder.privileged_on_widest(*c.binding)) {
           --after;
           last = &c;
         }
       }
       for (const Change& c : p.changes) {
-        if (c.action == Action::Create && decoder.privileged_on_widest(c.binding)) ++after;
+        if (c.action == Action::Create && decoder.privileged_on_widest(*c.binding)) ++after;
       }
       if (before > 0 && after == 0 && last != nullptr) {
-        Span at{last->binding.span.file, last->binding.span.begin, last->binding.span.begin + 1};
+        Span at{last->binding->span.file, last->binding->span.begin, last->binding->span.begin + 1};
         Diagnostic& diag = sink.report(
             DiagCode::PlanLockout, at,
             fmt::format("refusing to delete live binding {}: it is the last owner/admin-class binding on the whole "
                         "of {}, and nobody could manage access afterwards; declare one in the sources (or keep "
                         "this one with an unmanaged pattern), or pass --allow-lockout if this is really meant",
-                        iamc::quoted(last->binding.id), instance_name(target)));
+                        iamc::quoted(last->binding->id), instance_name(target)));
         (void)diag;
       }
     }
