@@ -218,6 +218,7 @@ Plan make_plan(const model::Model& model, const State& state, const PlanOptions&
     const std::vector<bool>& matched = m.matched;
     // What is live and not declared: kept, or deleted with --prune.
     std::vector<Change> deletes;
+    if (options.prune) deletes.reserve(static_cast<std::size_t>(std::count(matched.begin(), matched.end(), false)));
     for (std::size_t i = 0; i < live.size(); ++i) {
       if (matched[i] || live[i].system) continue;
       const lint::UnmanagedPattern* pattern = nullptr;
@@ -263,6 +264,7 @@ Plan make_plan(const model::Model& model, const State& state, const PlanOptions&
         (void)diag;
       }
     }
+    p.changes.reserve(p.changes.size() + deletes.size());
     for (Change& c : deletes) p.changes.push_back(std::move(c));
     plan.instances.push_back(std::move(m.plan));
   }
