@@ -422,11 +422,12 @@ std::optional<Document> parse(std::string_view text, ParseError& error, std::uin
 }
 
 bool for_each_lazy_element(std::string_view document, std::uint32_t base, const Value& array,
-                           const std::function<bool(const Value& element, std::size_t index)>& fn) {
+                           const std::function<bool(const Value& element, std::size_t index)>& fn,
+                           bool build_nested) {
   if (array.kind != Kind::Array) return true;
   ParseError ignored;
   MemberArena arena;
-  Parser p(document, base, ignored, arena, true);
+  Parser p(document, base, ignored, arena, build_nested);
   p.set_pos(array.begin - base + 1);
   p.skip_space();
   if (p.peek() == ']') return true;

@@ -100,9 +100,11 @@ std::optional<Document> parse(std::string_view text, ParseError& error, std::uin
 /// the arena has grown.
 std::optional<Value> parse_small(std::string_view text, ParseError& error, MemberArena& arena);
 
-/// The elements of an array that was not built, parsed one at a time (see for_each_element).
+/// The elements of an array that was not built, parsed one at a time (see for_each_element),
+/// each with its own arrays built, or (`build_nested` false: pages that each hold a list) not.
 bool for_each_lazy_element(std::string_view document, std::uint32_t base, const Value& array,
-                           const std::function<bool(const Value& element, std::size_t index)>& fn);
+                           const std::function<bool(const Value& element, std::size_t index)>& fn,
+                           bool build_nested = true);
 
 /// Calls fn(element, index) for each element of an Array value parsed from `document` (the same
 /// text handed to parse, with the same base), in order; stops early when fn returns false. An

@@ -96,6 +96,9 @@ struct DecodeContext {
   /// Reports a problem with a value at a JSON path; null when decoding iamc's own request bodies.
   std::function<void(const json::Value& at, const std::string& path, std::string message)> error;
   std::string path;  ///< the JSON path of the item being decoded, e.g. "$.items[3]"
+  /// Read what only import writes back (titles, descriptions, labels). A plan matches and shows
+  /// bindings without them, and reads its 100,000 bindings faster for not copying them.
+  bool attributes = false;
 
   /// Reports, or for iamc's own bodies throws (a backend wrote a body its decoder cannot read).
   bool fail(const json::Value& at, const std::string& path, std::string message) const;

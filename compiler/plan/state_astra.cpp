@@ -55,7 +55,9 @@ class AstraDecoder final : public StateDecoder {
     if (!present) out.scopes = {"*"};  // the create default
     sort_unique(out.scopes);
     bool ok = true;
-    if (const json::Value* metadata = member(item, "metadata", json::Kind::Object, false, ctx, ctx.path, ok)) {
+    const json::Value* metadata =
+        ctx.attributes ? member(item, "metadata", json::Kind::Object, false, ctx, ctx.path, ok) : nullptr;
+    if (metadata != nullptr) {
       const std::string metadata_path = child_path(ctx.path, "metadata");
       if (const json::Value* labels = member(*metadata, "labels", json::Kind::Array, false, ctx, metadata_path, ok)) {
         const std::string labels_path = child_path(metadata_path, "labels");

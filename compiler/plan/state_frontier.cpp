@@ -55,7 +55,7 @@ class FrontierDecoder final : public StateDecoder {
     std::string principal;
     if (!string_member(item, "resource", true, ctx, ctx.path, resource) ||
         !string_member(item, "principal", true, ctx, ctx.path, principal) ||
-        !string_member(item, "title", false, ctx, ctx.path, out.title)) {
+        (ctx.attributes && !string_member(item, "title", false, ctx, ctx.path, out.title))) {
       return false;
     }
     if (!normalise_reference(resource)) {
@@ -85,7 +85,9 @@ class FrontierDecoder final : public StateDecoder {
       out.inexpressible = fmt::format("the principal namespace {} has no iamc principal kind", pns);
     }
     bool ok = true;
-    if (const json::Value* metadata = member(item, "metadata", json::Kind::Object, false, ctx, ctx.path, ok)) {
+    const json::Value* metadata =
+        ctx.attributes ? member(item, "metadata", json::Kind::Object, false, ctx, ctx.path, ok) : nullptr;
+    if (metadata != nullptr) {
       const std::string metadata_path = child_path(ctx.path, "metadata");
       if (const json::Value* labels = metadata->find("labels"); labels != nullptr && labels->is(json::Kind::Object)) {
         for (const json::Member& m : labels->members()) {

@@ -66,7 +66,9 @@ using IdIndex = std::unordered_set<std::size_t, IdHash, IdEqual>;
 
 class Reader {
  public:
-  Reader(SourceManager& sources, DiagnosticSink& sink) : sources_(sources), sink_(sink) {}
+  // With `attributes`, what only import writes back is read too (DecodeContext::attributes).
+  Reader(SourceManager& sources, DiagnosticSink& sink, bool attributes)
+      : sources_(sources), sink_(sink), attributes_(attributes) {}
 
   // The file's text joined to the sources, or kNoFile after reporting.
   FileId load(const fs::path& path) {
@@ -135,8 +137,9 @@ class Reader {
         items(*list, detail::child_path("$", key_of(*root, keys)));
       }
     } else if (root->is(json::Kind::Array)) {
-      // Either successive pages or (k0rdent) the items themselves.
-      json::for_each_element(text, 0, *root, [&](const json::Value& element, std::size_t i) {
+      // Either successive pages or (k0rdent) the items themselves. A page's own list is walked
+      // item by item in turn, never built whole.
+      json::for_each_lazy_element(text, 0, *root, [&](const json::Value& element, std::size_t i) {
         const std::string path = detail::index_path("$", i);
         bool page = element.is(json::Kind::Object) &&
                     std::any_of(keys.begin(), keys.end(), [&](std::string_view k) { return element.find(k) != nullptr; });
@@ -148,7 +151,7 @@ class Reader {
           shape(file, element, path, "expected a page of the list response (an object), as the API returns it");
         }
         return problems_ < kMaxProblemsPerFile;
-      });
+      }, /*build_nested=*/false);
     } else {
       shape(file, *root, "$", fmt::format("expected the list endpoint's response (an object or an array of pages), found {}",
                                           json::kind_phrase(root->kind)));
@@ -184,6 +187,7 @@ class Reader {
     DecodeContext ctx;
     ctx.target = &target;
     ctx.document = sources_.file(file).text();
+    ctx.attributes = attributes_;
     auto roles = state.role_names.find(target_index);
     if (roles != state.role_names.end()) ctx.role_names = &roles->second;
     ctx.error = [&](const json::Value& at, const std::string& at_path, std::string message) {
@@ -242,6 +246,7 @@ class Reader {
  private:
   SourceManager& sources_;
   DiagnosticSink& sink_;
+  bool attributes_;
   std::size_t problems_ = 0;
 };
 
@@ -281,7 +286,7 @@ State read_state(const fs::path& dir, const model::Model& model, SourceManager& 
   State state;
   auto files = list_folder(dir, sink);
   if (!files) return state;
-  Reader reader(sources, sink);
+  Reader reader(sources, sink, /*attributes=*/false);
   std::vector<bool> seen(model.targets.size(), false);
   for (const fs::path& path : *files) {
     StateFileName name = *parse_file_name(path.filename().string());
@@ -324,7 +329,7 @@ State read_state_for_import(const fs::path& dir, std::vector<model::TargetInstan
   State state;
   auto files = list_folder(dir, sink);
   if (!files) return state;
-  Reader reader(sources, sink);
+  Reader reader(sources, sink, /*attributes=*/true);
   // Declare every instance first so that indices and roles files line up.
   for (const fs::path& path : *files) {
     StateFileName name = *parse_file_name(path.filename().string());
