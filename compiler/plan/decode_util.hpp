@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <charconv>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,8 +22,20 @@ inline std::string child_path(const std::string& path, std::string_view key) {
   return out;
 }
 
+/// `path[index]` into `out` (reusing its room: a path is made for each of a state's items).
+inline void index_path(std::string_view path, std::size_t index, std::string& out) {
+  out.assign(path);
+  out += '[';
+  char digits[24];
+  auto [end, error] = std::to_chars(digits, digits + sizeof digits, index);
+  out.append(digits, end);
+  out += ']';
+}
+
 inline std::string index_path(const std::string& path, std::size_t index) {
-  return path + "[" + std::to_string(index) + "]";
+  std::string out;
+  index_path(path, index, out);
+  return out;
 }
 
 /// The member `key` of an object when present and not null. A member of another kind than
@@ -50,6 +63,7 @@ inline void sort_unique(std::vector<std::string>& items) {
 
 /// Appends `parts` to the key, each followed by kSep.
 inline void add_key(std::string& key, std::string_view part) {
+  if (key.empty()) key.reserve(128);  // one allocation for the whole key, not one per doubling
   key += part;
   key += kSep;
 }

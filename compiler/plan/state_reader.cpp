@@ -125,9 +125,11 @@ class Reader {
       shape(file, page, path, fmt::format("expected an object with the bindings under {} (the list endpoint's response)", names));
       return nullptr;
     };
+    std::string item_path;
     auto items = [&](const json::Value& list, const std::string& path) {
       json::for_each_element(text, 0, list, [&](const json::Value& item, std::size_t i) {
-        fn(item, detail::index_path(path, i));
+        detail::index_path(path, i, item_path);
+        fn(item, item_path);
         return problems_ < kMaxProblemsPerFile;
       });
     };
