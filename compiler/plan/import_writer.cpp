@@ -47,14 +47,16 @@ std::string let_name(std::string_view instance, std::string_view principal, std:
 std::string attributes(model::TargetKind kind, const Binding& b, bool per_binding_org) {
   std::vector<std::string> items;
   bool titled = kind == model::TargetKind::K0rdent || kind == model::TargetKind::Frontier;
-  if (titled && !b.title.empty()) items.push_back("title = " + dsl_string(b.title));
-  if (titled && !b.description.empty()) items.push_back("description = " + dsl_string(b.description));
+  const BindingDetails& details = b.details();
+  if (titled && !details.title.empty()) items.push_back("title = " + dsl_string(details.title));
+  if (titled && !details.description.empty()) items.push_back("description = " + dsl_string(details.description));
   if (kind == model::TargetKind::K0rdent && per_binding_org && !b.org.empty()) items.push_back("org = " + dsl_string(b.org));
   bool labelled = kind == model::TargetKind::Astra || kind == model::TargetKind::Frontier;
-  if (labelled && !b.labels.empty()) {
+  if (labelled && !details.labels.empty()) {
     std::string labels = "labels = { ";
-    for (std::size_t i = 0; i < b.labels.size(); ++i) {
-      labels += fmt::format("{}{} = {}", i == 0 ? "" : ", ", dsl_role(b.labels[i].first), dsl_string(b.labels[i].second));
+    for (std::size_t i = 0; i < details.labels.size(); ++i) {
+      labels += fmt::format("{}{} = {}", i == 0 ? "" : ", ", dsl_role(details.labels[i].first),
+                            dsl_string(details.labels[i].second));
     }
     items.push_back(labels + " }");
   }

@@ -26,12 +26,12 @@ bool matches(const lint::UnmanagedPattern& p, const model::TargetInstance& t, co
   if (!p.id.empty() && !lint::glob_match(p.id, b.id)) return false;
   if (!p.principal.empty()) {
     bool any = lint::glob_match(p.principal, b.principal_id) && !b.principal_id.empty();
-    for (const std::string& m : b.policy.members) any = any || lint::glob_match(p.principal, m);
+    for (const std::string& m : b.details().policy.members) any = any || lint::glob_match(p.principal, m);
     if (!any) return false;
   }
   if (!p.role.empty()) {
     bool any = !b.role.empty() && lint::glob_match(p.role, b.role);
-    for (const Statement& s : b.policy.statements) any = any || (!s.role.empty() && lint::glob_match(p.role, s.role));
+    for (const Statement& s : b.details().policy.statements) any = any || (!s.role.empty() && lint::glob_match(p.role, s.role));
     if (!any) return false;
   }
   return true;
@@ -40,8 +40,8 @@ bool matches(const lint::UnmanagedPattern& p, const model::TargetInstance& t, co
 // What an update changes, in words: the members added and removed, and which other parts differ.
 std::string update_detail(const Binding& live, const Binding& desired) {
   std::vector<std::string> parts;
-  const PolicyParts& a = live.policy;
-  const PolicyParts& b = desired.policy;
+  const PolicyParts& a = live.details().policy;
+  const PolicyParts& b = desired.details().policy;
   if (a.name != b.name) parts.push_back(fmt::format("name {:?} -> {:?}", a.name, b.name));
   std::string members;
   for (const std::string& m : b.members) {

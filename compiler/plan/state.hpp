@@ -40,6 +40,20 @@ struct PolicyParts {
   std::vector<std::string> tenants;
 };
 
+/// What a binding carries besides its meaning, rarely present: import's attributes, a Connhex
+/// policy's parts, why import cannot write it. Out of line, so that the 100,000 bindings of a
+/// plan (which reads none of import's attributes) carry a null pointer instead of some 300 bytes
+/// of empty strings each.
+struct BindingDetails {
+  std::string title;
+  std::string description;
+  std::vector<std::pair<std::string, std::string>> labels;
+  PolicyParts policy;  ///< Connhex only
+  /// Why import cannot write this binding as a grant (an unknown principal namespace, ...);
+  /// empty when it can.
+  std::string inexpressible;
+};
+
 /// One binding (or Connhex policy) in comparable form, live or desired.
 struct Binding {
   /// What the binding means within its instance: principal, role and scope after normalisation
@@ -50,23 +64,28 @@ struct Binding {
   std::string content;
   // How the binding reads in iamc's terms, for the plan and for import.
   model::PrincipalKind principal_kind = model::PrincipalKind::User;
+  bool system = false;                 ///< a vendor-managed binding: never planned (Connhex non-CUSTOM)
   std::string principal_id;
-  std::string principal_idp;           ///< Connhex identity provider when not local
   std::string role;                    ///< the role name (Frontier: a role id mapped to its name)
   std::string role_ref;                ///< Frontier: the role as the API gave it (a UUID or a name)
   std::vector<std::string> scopes;     ///< the scope in the target's own spelling, normalised
   std::string id;                      ///< the live binding's id (empty for desired ones)
-  // What import writes besides the meaning: attributes that do not decide a match.
-  std::string title;
-  std::string description;
-  std::string org;                     ///< k0rdent orgId
-  std::vector<std::pair<std::string, std::string>> labels;
-  PolicyParts policy;                  ///< Connhex only
-  /// Why import cannot write this binding as a grant (an unknown principal namespace, ...);
-  /// empty when it can.
-  std::string inexpressible;
-  bool system = false;                 ///< a vendor-managed binding: never planned (Connhex non-CUSTOM)
+  std::string org;                     ///< k0rdent orgId, Astra accountID
   Span span;                           ///< live: the item in its state file
+
+  /// The details, made on first use (decoders write through this).
+  BindingDetails& details() {
+    if (!details_) details_ = std::make_unique<BindingDetails>();
+    return *details_;
+  }
+  /// The details, or empty ones when the binding has none.
+  [[nodiscard]] const BindingDetails& details() const {
+    static const BindingDetails kNone;
+    return details_ ? *details_ : kNone;
+  }
+
+ private:
+  std::unique_ptr<BindingDetails> details_;
 };
 
 /// A binding as iamc source: what `plan` shows and `import` writes.

@@ -68,7 +68,7 @@ class AstraDecoder final : public StateDecoder {
           std::string value;
           ok = require_object(l, at) && string_member(l, "name", true, at, at.path, name) &&
                string_member(l, "value", true, at, at.path, value);
-          if (ok) out.labels.emplace_back(std::move(name), std::move(value));
+          if (ok) out.details().labels.emplace_back(std::move(name), std::move(value));
           return ok;
         });
       }

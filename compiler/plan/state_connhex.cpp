@@ -60,7 +60,7 @@ class ConnhexDecoder final : public StateDecoder {
 
   bool decode(const json::Value& item, const DecodeContext& ctx, Binding& out) const override {
     if (!require_object(item, ctx)) return false;
-    PolicyParts& p = out.policy;
+    PolicyParts& p = out.details().policy;
     std::string type;
     if (!string_member(item, "id", true, ctx, ctx.path, out.id) ||
         !string_member(item, "name", false, ctx, ctx.path, p.name) ||
@@ -107,7 +107,7 @@ class ConnhexDecoder final : public StateDecoder {
   }
 
   [[nodiscard]] bool privileged_on_widest(const Binding& b) const override {
-    for (const Statement& s : b.policy.statements) {
+    for (const Statement& s : b.details().policy.statements) {
       if (s.effect != "ALLOW" || s.role.empty() || !catalog::catalog(kind()).is_privileged(s.role)) continue;
       if (!s.has_tenants || std::find(s.tenants.begin(), s.tenants.end(), "*") != s.tenants.end()) return true;
     }
@@ -116,7 +116,7 @@ class ConnhexDecoder final : public StateDecoder {
 
   void source_form(const Binding& b, SourceForm& out) const override {
     out.principal = fmt::format("policy {}", b.key);
-    const PolicyParts& p = b.policy;
+    const PolicyParts& p = b.details().policy;
     std::string block = fmt::format("policy {} {{\n  name = {}\n  members = [", dsl_role(b.key), dsl_string(p.name));
     for (std::size_t i = 0; i < p.members.size(); ++i) {
       std::string member = member_source(p.members[i]);

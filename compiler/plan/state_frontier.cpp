@@ -55,7 +55,7 @@ class FrontierDecoder final : public StateDecoder {
     std::string principal;
     if (!string_member(item, "resource", true, ctx, ctx.path, resource) ||
         !string_member(item, "principal", true, ctx, ctx.path, principal) ||
-        (ctx.attributes && !string_member(item, "title", false, ctx, ctx.path, out.title))) {
+        (ctx.attributes && !string_member(item, "title", false, ctx, ctx.path, out.details().title))) {
       return false;
     }
     if (!normalise_reference(resource)) {
@@ -82,7 +82,7 @@ class FrontierDecoder final : public StateDecoder {
     } else if (pns == "app/serviceuser") {
       out.principal_kind = model::PrincipalKind::ServiceAccount;
     } else {
-      out.inexpressible = fmt::format("the principal namespace {} has no iamc principal kind", pns);
+      out.details().inexpressible = fmt::format("the principal namespace {} has no iamc principal kind", pns);
     }
     bool ok = true;
     const json::Value* metadata =
@@ -91,11 +91,11 @@ class FrontierDecoder final : public StateDecoder {
       const std::string metadata_path = child_path(ctx.path, "metadata");
       if (const json::Value* labels = metadata->find("labels"); labels != nullptr && labels->is(json::Kind::Object)) {
         for (const json::Member& m : labels->members()) {
-          if (m.value.is(json::Kind::String)) out.labels.emplace_back(m.key(), m.value.string());
+          if (m.value.is(json::Kind::String)) out.details().labels.emplace_back(m.key(), m.value.string());
         }
       }
       if (const json::Value* d = metadata->find("description"); d != nullptr && d->is(json::Kind::String)) {
-        out.description = d->string();
+        out.details().description = d->string();
       }
     }
     if (!ok) return false;
@@ -116,7 +116,7 @@ class FrontierDecoder final : public StateDecoder {
                             : b.principal_kind == model::PrincipalKind::ServiceAccount ? "service_account"
                                                                                         : "user";
     out.principal = fmt::format("{}({})", kind, dsl_string(b.principal_id));
-    out.why_not = b.inexpressible;
+    out.why_not = b.details().inexpressible;
     // A role the catalogue does not know is a custom role: its id written as it is, or, when
     // the roles file names it, declared with that name.
     if (catalog::catalog(model::TargetKind::Frontier).find_role(b.role) != nullptr) {

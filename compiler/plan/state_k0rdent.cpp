@@ -24,8 +24,8 @@ class K0rdentDecoder final : public StateDecoder {
     if (!require_object(item, ctx) || !live_id(item, "id", ctx, out) ||
         !string_member(item, "role", true, ctx, ctx.path, out.role) ||
         !string_member(item, "orgId", false, ctx, ctx.path, out.org) ||
-        (ctx.attributes && (!string_member(item, "displayName", false, ctx, ctx.path, out.title) ||
-                            !string_member(item, "description", false, ctx, ctx.path, out.description)))) {
+        (ctx.attributes && (!string_member(item, "displayName", false, ctx, ctx.path, out.details().title) ||
+                            !string_member(item, "description", false, ctx, ctx.path, out.details().description)))) {
       return false;
     }
     bool ok = true;
