@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <span>
 #include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
@@ -216,9 +217,9 @@ Plan make_plan(const model::Model& model, const State& state, const PlanOptions&
     InstancePlan& p = m.plan;
     const std::vector<Binding>& live = instance.live;
     const std::vector<bool>& matched = m.matched;
-    // What is live and not declared: kept, or deleted with --prune.
-    std::vector<Change> deletes;
-    if (options.prune) deletes.reserve(static_cast<std::size_t>(std::count(matched.begin(), matched.end(), false)));
+    // What is live and not declared: kept, or deleted with --prune (after the creates and updates).
+    const std::size_t first_delete = p.changes.size();
+    if (options.prune) p.changes.reserve(first_delete + static_cast<std::size_t>(std::count(matched.begin(), matched.end(), false)));
     for (std::size_t i = 0; i < live.size(); ++i) {
       if (matched[i] || live[i].system) continue;
       const lint::UnmanagedPattern* pattern = nullptr;
@@ -234,10 +235,11 @@ Plan make_plan(const model::Model& model, const State& state, const PlanOptions&
         p.kept.push_back(Kept{&live[i], pattern});
         continue;
       }
-      Change del{Action::Delete, {}, &live[i], {}, {}};
+      Change& del = p.changes.emplace_back(Change{Action::Delete, {}, &live[i], {}, {}});
       decoder.delete_request(target, live[i], del.request);
-      deletes.push_back(std::move(del));
     }
+    const std::span<const Change> made(p.changes.data(), first_delete);
+    const std::span<const Change> deletes(p.changes.data() + first_delete, p.changes.size() - first_delete);
     // Lock-out: a prune never removes the last owner/admin-class binding on the widest scope.
     if (!deletes.empty() && !options.allow_lockout) {
       std::size_t before = 0;
@@ -250,22 +252,19 @@ Plan make_plan(const model::Model& model, const State& state, const PlanOptions&
           last = &c;
         }
       }
-      for (const Change& c : p.changes) {
+      for (const Change& c : made) {
         if (c.action == Action::Create && decoder.privileged_on_widest(*c.binding)) ++after;
       }
       if (before > 0 && after == 0 && last != nullptr) {
         Span at{last->binding->span.file, last->binding->span.begin, last->binding->span.begin + 1};
-        Diagnostic& diag = sink.report(
-            DiagCode::PlanLockout, at,
-            fmt::format("refusing to delete live binding {}: it is the last owner/admin-class binding on the whole "
-                        "of {}, and nobody could manage access afterwards; declare one in the sources (or keep "
-                        "this one with an unmanaged pattern), or pass --allow-lockout if this is really meant",
-                        iamc::quoted(last->binding->id), instance_name(target)));
-        (void)diag;
+        sink.report(DiagCode::PlanLockout, at,
+                    fmt::format("refusing to delete live binding {}: it is the last owner/admin-class binding on the "
+                                "whole of {}, and nobody could manage access afterwards; declare one in the sources "
+                                "(or keep this one with an unmanaged pattern), or pass --allow-lockout if this is "
+                                "really meant",
+                                iamc::quoted(last->binding->id), instance_name(target)));
       }
     }
-    p.changes.reserve(p.changes.size() + deletes.size());
-    for (Change& c : deletes) p.changes.push_back(std::move(c));
     plan.instances.push_back(std::move(m.plan));
   }
   return plan;
