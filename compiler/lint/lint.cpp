@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "base/parallel.hpp"
 #include "base/text.hpp"
 #include "lint/registry.hpp"
 #include "lint/suppression.hpp"
@@ -29,10 +30,17 @@ LintResult run_lint(const LintContext& context, const Config& config, Diagnostic
   std::vector<Suppression> suppressions = parse_suppressions(context.project, sink);
   const SourceManager& sources = context.project.sources;
 
+  std::vector<const Rule*> rules;
   for (const auto& rule : all_rules()) {
-    if (!config.enabled(rule->code(), rule->enabled_by_default())) continue;
-    Findings findings(rule->code());
-    rule->run(context, findings);
+    if (config.enabled(rule->code(), rule->enabled_by_default())) rules.push_back(rule.get());
+  }
+  std::vector<Findings> found;
+  found.reserve(rules.size());
+  for (const Rule* rule : rules) found.emplace_back(rule->code());
+  parallel_for(rules.size(), context.threads, [&](std::size_t i) { rules[i]->run(context, found[i]); });
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    const Rule* rule = rules[i];
+    Findings& findings = found[i];
     const Severity severity = config.severity(rule->code());
     const bool unsuppressible = config.is_unsuppressible(rule->code());
     for (Finding& f : findings.items()) {

@@ -19,6 +19,9 @@ struct LintContext {
   /// Some statement failed to parse, so the model lacks it: rules that reason about absence
   /// (unused definitions) would report false findings and stay quiet instead.
   bool sources_incomplete = false;
+  /// Threads the rules may run on (-j): rules only read the model and the project, and their
+  /// findings are applied in rule order afterwards, so the result is the same for any count.
+  unsigned threads = 1;
 };
 
 /// A finding before configuration and suppressions are applied. `statement` is the whole grant

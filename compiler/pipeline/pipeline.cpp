@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "base/parallel.hpp"
 #include "base/text.hpp"
 #include "check/checker.hpp"
 #include "model/resolve.hpp"
@@ -83,7 +84,8 @@ Compilation check(frontend::LoadOptions options, const LintOptions& lint_options
     char stage = diag_info(d.code).code[0];
     return d.severity == Severity::Error && (stage == 'P' || stage == 'Y');
   });
-  c.lint = lint::run_lint(lint::LintContext{c.model, c.project, incomplete}, c.config, c.sink);
+  c.lint = lint::run_lint(lint::LintContext{c.model, c.project, incomplete, thread_count(options.jobs)}, c.config,
+                          c.sink);
   if (lint_options.invariants && c.config.invariants_enabled) {
     std::vector<std::string> test_paths = options.paths;
     if (whole) {
