@@ -5,6 +5,8 @@
 // An id that mixes Latin letters with Cyrillic or Greek ones, which look alike, is a warning.
 // The scan covers the whole text of every file, DSL and YAML alike; the model says where ids are.
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <span>
 #include <tuple>
@@ -200,6 +202,15 @@ void check_text(const model::Model& model, const SourceManager& sources, Diagnos
     std::string_view text = file.text();
     std::size_t found = 0;
     for (std::size_t i = 0; i < text.size() && found < kMaxHiddenFindingsPerFile;) {
+      // Sources are nearly all ASCII: pass over it eight bytes at a time (a million grants are
+      // 122 MB to scan).
+      while (i + 8 <= text.size()) {
+        std::uint64_t word = 0;
+        std::memcpy(&word, text.data() + i, 8);
+        if ((word & 0x8080808080808080ULL) != 0) break;
+        i += 8;
+      }
+      if (i >= text.size()) break;
       if (static_cast<unsigned char>(text[i]) < 0x80) {
         ++i;
         continue;
