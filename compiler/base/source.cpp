@@ -6,6 +6,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "base/text.hpp"
+
 namespace iamc {
 namespace {
 
@@ -40,14 +42,7 @@ void SourceFile::build_line_table() const {
     ++p;
     line_starts_.push_back(static_cast<std::uint32_t>(p - data));
   }
-  bool ascii = true;
-  std::size_t i = 0;
-  for (; ascii && i + 8 <= text_.size(); i += 8) {
-    std::uint64_t word = 0;
-    std::memcpy(&word, data + i, 8);
-    ascii = (word & 0x8080808080808080ULL) == 0;
-  }
-  for (; ascii && i < text_.size(); ++i) ascii = static_cast<unsigned char>(data[i]) < 0x80;
+  const bool ascii = ascii_prefix(text_) == text_.size();
   if (ascii) return;  // a column is then the byte distance from the line start
   // Checkpoints every kCheckpointBytes: the code points and UTF-16 units from the start of the
   // checkpoint's line to it, so that no lookup counts more than kCheckpointBytes bytes, however

@@ -21,6 +21,17 @@ TextHazard text_hazard(char32_t cp) {
   return TextHazard::None;
 }
 
+std::size_t ascii_prefix(std::string_view text) {
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, text.data() + i, 8);
+    if ((word & 0x8080808080808080ULL) != 0) break;
+  }
+  while (i < text.size() && static_cast<unsigned char>(text[i]) < 0x80) ++i;
+  return i;
+}
+
 std::pair<char32_t, std::size_t> decode_utf8(std::string_view text, std::size_t i) {
   auto c = static_cast<unsigned char>(text[i]);
   if (c < 0x80) return {c, 1};

@@ -41,6 +41,11 @@ inline std::size_t utf8_length(unsigned char lead) {
   return lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : lead < 0xF8 ? 4 : 1;
 }
 
+/// The length of the longest prefix of `text` that is plain ASCII (every byte below 0x80), found
+/// eight bytes at a time: sources and state files are nearly all ASCII, and scans for anything
+/// else pass over megabytes of it.
+std::size_t ascii_prefix(std::string_view text);
+
 /// Decodes the UTF-8 sequence at `text[i]` (which must be valid) and its length; an invalid or
 /// truncated sequence decodes as U+FFFD with length 1.
 std::pair<char32_t, std::size_t> decode_utf8(std::string_view text, std::size_t i);

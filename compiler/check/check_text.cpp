@@ -5,8 +5,6 @@
 // An id that mixes Latin letters with Cyrillic or Greek ones, which look alike, is a warning.
 // The scan covers the whole text of every file, DSL and YAML alike; the model says where ids are.
 #include <algorithm>
-#include <cstdint>
-#include <cstring>
 #include <optional>
 #include <span>
 #include <tuple>
@@ -154,11 +152,7 @@ void check_mixed_script(DiagnosticSink& sink, const SourceFile& file, const Span
 
 // The first bidi control or invisible character of `text`, if any.
 std::optional<std::pair<char32_t, TextHazard>> first_hidden(std::string_view text) {
-  for (std::size_t i = 0; i < text.size();) {
-    if (static_cast<unsigned char>(text[i]) < 0x80) {
-      ++i;
-      continue;
-    }
+  for (std::size_t i = ascii_prefix(text); i < text.size(); i += ascii_prefix(text.substr(i))) {
     auto [cp, len] = decode_utf8(text, i);
     i += len;
     TextHazard h = text_hazard(cp);
@@ -202,19 +196,8 @@ void check_text(const model::Model& model, const SourceManager& sources, Diagnos
     std::string_view text = file.text();
     std::size_t found = 0;
     for (std::size_t i = 0; i < text.size() && found < kMaxHiddenFindingsPerFile;) {
-      // Sources are nearly all ASCII: pass over it eight bytes at a time (a million grants are
-      // 122 MB to scan).
-      while (i + 8 <= text.size()) {
-        std::uint64_t word = 0;
-        std::memcpy(&word, text.data() + i, 8);
-        if ((word & 0x8080808080808080ULL) != 0) break;
-        i += 8;
-      }
+      i += ascii_prefix(text.substr(i));  // a million grants are 122 MB to pass over
       if (i >= text.size()) break;
-      if (static_cast<unsigned char>(text[i]) < 0x80) {
-        ++i;
-        continue;
-      }
       auto [cp, len] = decode_utf8(text, i);
       auto offset = static_cast<std::uint32_t>(i);
       i += len;

@@ -110,3 +110,15 @@ TEST_CASE("wildcard_match: '*' any run, '?' one character only when asked") {
   // A pathological pattern stays fast (no exponential backtracking).
   CHECK_FALSE(wildcard_match(std::string(40, '*') + "b", std::string(5000, 'a'), false));
 }
+
+TEST_CASE("ascii_prefix stops at the first byte above 0x7F, wherever it is", "[text]") {
+  for (std::size_t length = 0; length <= 40; ++length) {
+    const std::string plain(length, 'a');
+    CHECK(iamc::ascii_prefix(plain) == length);
+    for (std::size_t at = 0; at < length; ++at) {
+      std::string text = plain;
+      text[at] = '\xc3';
+      CHECK(iamc::ascii_prefix(text) == at);
+    }
+  }
+}
