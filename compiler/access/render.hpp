@@ -15,6 +15,7 @@
 #include "access/access.hpp"
 #include "access/diff.hpp"
 #include "access/query.hpp"
+#include "base/chunked_output.hpp"
 #include "diagnostics/render.hpp"
 
 namespace iamc::access {
@@ -24,33 +25,6 @@ std::string render_matches_text(const AccessModel& model, std::string_view headi
 /// who/what as JSON: {"version", "command", "query", "access": [...]}.
 std::string render_matches_json(const AccessModel& model, std::string_view command, std::string_view query,
                                 std::span<const Match> matches);
-
-/// Where a long output goes while it is made: each piece in order; false (a failed write) stops
-/// the rendering. A worst-case diff of 100,000 grants is 90 MB of JSON: handed on as it is made,
-/// it never sits in memory whole (building it was a tenth of the run, in page faults).
-using TextSink = std::function<bool(std::string_view)>;
-
-/// Text appended piece by piece and handed to a sink about a megabyte at a time.
-class ChunkedOutput {
- public:
-  explicit ChunkedOutput(const TextSink& sink) : sink_(&sink) { text_.reserve(kChunk + kChunk / 4); }
-  /// What to append to.
-  std::string& text() { return text_; }
-  /// Hands the text on once it passes a chunk; false once a write has failed.
-  bool piece_done() { return text_.size() < kChunk || hand_on(); }
-  /// Hands on the rest; false when a write failed.
-  bool finish() { return text_.empty() || hand_on(); }
-
- private:
-  static constexpr std::size_t kChunk = std::size_t{1} << 20;
-  bool hand_on() {
-    const bool ok = (*sink_)(text_);
-    text_.clear();
-    return ok;
-  }
-  const TextSink* sink_;
-  std::string text_;
-};
 
 /// Appends `n` in decimal, without a temporary string.
 inline void append_decimal(std::string& out, std::uint32_t n) {

@@ -129,7 +129,7 @@ int run_diff(const DiffOptions& options) {
     }
   }
   // Written as it is rendered (render.hpp, TextSink).
-  const access::TextSink to_stdout = [](std::string_view piece) { return write_stdout(piece); };
+  const TextSink to_stdout = [](std::string_view piece) { return write_stdout(piece); };
   bool written = false;
   if (options.format == "json") {
     written = access::render_diff_json(diff, to_stdout);

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "backends/json_writer.hpp"
+#include "base/chunked_output.hpp"
 #include "pipeline/pipeline.hpp"
 #include "driver/checked_io.hpp"
 #include "driver/planned.hpp"
@@ -40,25 +41,21 @@ void change_source(const plan::Change& change, const SourceManager& sources, std
 }
 
 // The NDJSON lines, written straight from the plan (as planned_requests would give them, without
-// copying every request once more) and handed to `out` a megabyte at a time: a plan that replaces
-// 100,000 bindings is 200 MB of requests, which never sit in memory whole.
+// copying every request once more) and handed on as they are made (base/chunked_output.hpp).
 void write_ndjson(const plan::Plan& p, const model::Model& model, const SourceManager& sources, CheckedStream& out) {
-  constexpr std::size_t kChunk = std::size_t{1} << 20;
-  std::string text;
-  text.reserve(kChunk + kChunk / 4);
+  const TextSink to_out = [&out](std::string_view piece) { return out.write(piece); };
+  ChunkedOutput chunks(to_out);
   std::string source;
   for (auto [instance, change] : ordered(p)) {
     const model::TargetInstance& t = model.targets[instance->target];
     const plan::PlanRequest& r = change->request;
     change_source(*change, sources, source);
-    backend::append_request_line(text, model::target_kind_name(t.kind), t.name, plan::action_name(change->action),
-                                 r.method, r.path, r.content_type, r.body, source, r.accept);
-    if (text.size() >= kChunk) {
-      if (!out.write(text)) return;
-      text.clear();
-    }
+    backend::append_request_line(chunks.text(), model::target_kind_name(t.kind), t.name,
+                                 plan::action_name(change->action), r.method, r.path, r.content_type, r.body, source,
+                                 r.accept);
+    if (!chunks.piece_done()) return;
   }
-  out.write(text);
+  chunks.finish();
 }
 
 std::string curl(const std::vector<PlannedRequest>& requests) {
