@@ -95,7 +95,7 @@ struct Matching {
   std::vector<std::uint32_t> next_with_key;
   static constexpr std::uint32_t kNone = UINT32_MAX;
   std::vector<bool> matched;
-  std::unordered_set<std::string_view> planned;  // keys of live bindings already planned
+  std::vector<bool> planned;  // by the first index with a key: that key is planned already
   std::unordered_set<std::string> created;       // keys with no live binding, already created
   InstancePlan plan;
 };
@@ -110,11 +110,12 @@ void match_desired(const backend::Request& r, Binding& desired, const model::Tar
     return PlanRequest{std::string(r.method), r.path, std::string(r.content_type), std::string(r.accept), r.body};
   };
   // The same grant twice is one binding: a key is planned once. Keys that some live binding has
-  // are remembered as views into the live bindings; others as the created keys themselves.
+  // are marked at the first live binding with the key; others are remembered as created keys.
   const Binding* system = nullptr;
   std::size_t found = live.size();
   if (auto it = m.first_with_key.find(desired.key); it != m.first_with_key.end()) {
-    if (!m.planned.insert(it->first).second) return;
+    if (m.planned[it->second]) return;
+    m.planned[it->second] = true;
     for (std::size_t i = it->second; i != Matching::kNone; i = m.next_with_key[i]) {
       if (live[i].system) {
         system = &live[i];
@@ -177,6 +178,7 @@ Plan make_plan(const model::Model& model, const State& state, const PlanOptions&
       }
     }
     m.matched.assign(instance.live.size(), false);
+    m.planned.assign(instance.live.size(), false);
     by_target[instance.target] = &m;
   }
   // The desired side: each create request the backends emit, as compile would, decoded by the
