@@ -294,6 +294,36 @@ class HostileState(unittest.TestCase):
                 if r.returncode == 1:
                     self.assertRegex(r.stderr, rb"error\[S00[23]\]")
 
+    def test_a_late_syntax_error_is_reported_alone_where_it_is(self):
+        # The state is read in one pass (the lists scanned, each item parsed as it is reached);
+        # a file that turns out not to be JSON further on must still give exactly the one finding
+        # a strict reading first gives: the first error, at its place, and none of the shape
+        # problems of the items before it.
+        bad_item = '{"id":"x","account_id":7}'  # a shape problem (S003) if the file were JSON
+        good = '{"id":"%s","account_id":"a","role_name":"Reader"}'
+        items = ",".join([bad_item] * 3 + [good % i for i in range(3)])
+        cases = {
+            "a missing comma after the items": ('{"role_bindings":[' + items + ' ' + good % 9 + "]}", None),
+            "a bracket that does not match": ('{"role_bindings":[' + items + ',{"id":"y"]}]}', None),
+            "a bad value in another array": ('{"role_bindings":[' + items + '],"warnings":[1,,2]}', '"warnings":[1,'),
+            "a bad value in a page's other array": ('[{"role_bindings":[' + items + '],"x":[tru]}]', '"x":['),
+            "too deep inside an item": ('{"role_bindings":[' + items + ',{"id":' + "[" * 70 + "]" * 70 + "}]}", None),
+            "too deep after the items": ('{"role_bindings":[' + items + '],"m":' + "[" * 70 + "]" * 70 + "}", None),
+            "truncated": ('{"role_bindings":[' + items, None),
+            "an unterminated string": ('{"role_bindings":[' + items + ',"abc', None),
+        }
+        for name, (text, near) in cases.items():
+            with self.subTest(name=name):
+                self.write_state(text)
+                report = os.path.join(self.tmp, "report.json")
+                r, _, _ = self.plan("--format", "json", "--report-file", report)
+                self.assertEqual(r.returncode, 1, r.stderr.decode(errors="replace"))
+                with open(report) as fh:
+                    findings = json.load(fh)["diagnostics"]
+                self.assertEqual([f["code"] for f in findings], ["S002"], findings)
+                if near is not None:  # the error is where the strict reader finds it, in that array
+                    self.assertEqual(findings[0]["range"]["start"]["offset"], text.index(near) + len(near), findings[0])
+
     def test_ids_cannot_escape_the_delete_path(self):
         self.write_state('{"role_bindings":[{"id":"../../v1/organizations?x=1#","account_id":"a","role_name":"Reader"}]}')
         r, _, _ = self.plan("--prune", "--emit", "ndjson")
