@@ -13,9 +13,9 @@ namespace {
 
 class Parser {
  public:
-  // `arrays` says what becomes of the arrays the parse meets (see Arrays).
-  Parser(std::string_view text, std::uint32_t base, ParseError& error, MemberArena& arena, Arrays arrays)
-      : text_(text), base_(base), error_(error), arena_(arena), stack_(arena.open_members), arrays_(arrays) {}
+  // With `build_arrays` false, arrays are validated and counted but their elements not kept.
+  Parser(std::string_view text, std::uint32_t base, ParseError& error, MemberArena& arena, bool build_arrays)
+      : text_(text), base_(base), error_(error), arena_(arena), stack_(arena.open_members), build_arrays_(build_arrays) {}
 
   void skip_space() {
     while (pos_ < text_.size()) {
@@ -57,8 +57,7 @@ class Parser {
       ok = object(out, depth);
     } else if (c == '[') {
       out.kind = Kind::Array;
-      ok = arrays_ == Arrays::Build ? array(out, depth) : arrays_ == Arrays::Validate ? skip_array(out, depth)
-                                                                                     : scan_array(out);
+      ok = build_arrays_ ? array(out, depth) : skip_array(out, depth);
     } else if (c == '"') {
       out.kind = Kind::String;
       ok = string(out.raw, out.escaped);
@@ -129,43 +128,6 @@ class Parser {
     });
     out.member_count = count;
     return ok;
-  }
-
-  // Finds the end of the array at pos_ by its brackets alone (strings passed over whole), and
-  // estimates its length from its top-level commas; nothing in it is checked (Arrays::Scan).
-  bool scan_array(Value& out) {
-    const std::size_t n = text_.size();
-    std::uint32_t commas = 0;
-    bool any = false;  // something at the top level, so the array is not empty
-    std::size_t depth = 0;
-    while (pos_ < n) {
-      const char c = text_[pos_];
-      if (c == '"') {
-        for (++pos_;;) {
-          if (pos_ >= n) return fail("the JSON ends inside a string (the file is truncated?)");
-          pos_ += backend::json_plain_prefix(text_.substr(pos_));
-          if (pos_ >= n) continue;
-          if (text_[pos_] == '"') break;
-          pos_ += text_[pos_] == '\\' ? 2 : 1;
-        }
-        any = true;
-      } else if (c == '[' || c == '{') {
-        any = any || depth == 1;
-        ++depth;
-      } else if (c == ']' || c == '}') {
-        if (--depth == 0) {
-          ++pos_;
-          out.member_count = any ? commas + 1 : 0;
-          return true;
-        }
-      } else if (c == ',') {
-        commas += depth == 1 ? 1 : 0;
-      } else if (c != ' ' && c != '\n' && c != '\t' && c != '\r') {
-        any = true;
-      }
-      ++pos_;
-    }
-    return fail("the JSON ends inside an array (the file is truncated?)");
   }
 
   // The array at pos_, '[' to ']': calls on_element() with pos_ at each element, which it consumes.
@@ -313,7 +275,7 @@ class Parser {
   ParseError& error_;
   MemberArena& arena_;
   std::vector<Member>& stack_;
-  Arrays arrays_;
+  bool build_arrays_;
   std::size_t pos_ = 0;
 };
 
@@ -433,8 +395,8 @@ void MemberArena::clear() {
 namespace {
 
 std::optional<Value> parse_value(std::string_view text, ParseError& error, MemberArena& arena, std::uint32_t base,
-                                 Arrays arrays) {
-  Parser p(text, base, error, arena, arrays);
+                                 bool build_arrays) {
+  Parser p(text, base, error, arena, build_arrays);
   Value v;
   if (!p.value(v, 0)) return std::nullopt;
   p.skip_space();
@@ -448,41 +410,34 @@ std::optional<Value> parse_value(std::string_view text, ParseError& error, Membe
 }  // namespace
 
 std::optional<Value> parse_small(std::string_view text, ParseError& error, MemberArena& arena) {
-  return parse_value(text, error, arena, 0, Arrays::Build);
+  return parse_value(text, error, arena, 0, true);
 }
 
-std::optional<Document> parse(std::string_view text, ParseError& error, std::uint32_t base, Arrays arrays) {
+std::optional<Document> parse(std::string_view text, ParseError& error, std::uint32_t base) {
   Document doc;
-  std::optional<Value> root = parse_value(text, error, *doc.arena, base, arrays);
+  std::optional<Value> root = parse_value(text, error, *doc.arena, base, false);
   if (!root) return std::nullopt;
   doc.root = *root;
   return doc;
 }
 
-Walk for_each_lazy_element(std::string_view document, std::uint32_t base, const Value& array,
-                           const std::function<bool(const Value& element, std::size_t index)>& fn, Arrays nested,
-                           int depth) {
-  if (array.kind != Kind::Array) return Walk::Done;
+bool for_each_lazy_element(std::string_view document, std::uint32_t base, const Value& array,
+                           const std::function<bool(const Value& element, std::size_t index)>& fn,
+                           bool build_nested) {
+  if (array.kind != Kind::Array) return true;
   ParseError ignored;
   MemberArena arena;
-  Parser p(document, base, ignored, arena, nested);
+  Parser p(document, base, ignored, arena, build_nested);
   p.set_pos(array.begin - base + 1);
   p.skip_space();
-  // The walk is done only at the array's own closing bracket: where a scan found it.
-  auto closed = [&] {
-    if (p.peek() != ']') return Walk::Invalid;
-    p.set_pos(p.pos() + 1);
-    return p.offset(p.pos()) == array.end ? Walk::Done : Walk::Invalid;
-  };
-  if (p.peek() == ']') return closed();
+  if (p.peek() == ']') return true;
   Value element;
   for (std::size_t index = 0;; ++index) {
     arena.clear();  // the previous element's members and elements: fn is done with them
-    if (!p.value(element, depth)) return Walk::Invalid;
-    if (p.offset(p.pos()) > array.end) return Walk::Invalid;
-    if (!fn(element, index)) return Walk::Stopped;
+    if (!p.value(element, 1)) return false;  // cannot happen: the array was validated
+    if (!fn(element, index)) return true;
     p.skip_space();
-    if (p.peek() != ',') return closed();
+    if (p.peek() != ',') return true;
     p.set_pos(p.pos() + 1);
   }
 }

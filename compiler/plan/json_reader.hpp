@@ -91,52 +91,34 @@ struct ParseError {
 /// The limits a state file is read under: values nested deeper are rejected (a recursion bound).
 inline constexpr int kMaxDepth = 64;
 
-/// What a parse does with the arrays it meets.
-enum class Arrays : std::uint8_t {
-  Build,     ///< parse their elements and keep them (a binding, a request body)
-  Validate,  ///< check everything in them and keep only their length
-  /// find their end by their brackets and estimate their length, checking nothing: the elements
-  /// are checked when they are walked (a state file read in one pass; see state_reader.cpp)
-  Scan,
-};
-
-/// How a walk over an array's elements ended.
-enum class Walk : std::uint8_t {
-  Done,     ///< every element, and the array is valid JSON up to its closing bracket
-  Stopped,  ///< fn asked to stop
-  Invalid,  ///< an element or a separator is not valid JSON (only in arrays that were scanned)
-};
-
 /// Parses the one value that makes up `text` (whitespace around it allowed), its arrays not built
 /// (a state file, a list response). `base` is added to every offset, so a value parsed from a
 /// slice of a file keeps the file's offsets.
-std::optional<Document> parse(std::string_view text, ParseError& error, std::uint32_t base = 0,
-                              Arrays arrays = Arrays::Validate);
+std::optional<Document> parse(std::string_view text, ParseError& error, std::uint32_t base = 0);
 /// A small document (a request body) with its arrays built and its members kept in `arena`
 /// (valid until the arena is cleared): parsing many one after another allocates nothing once
 /// the arena has grown.
 std::optional<Value> parse_small(std::string_view text, ParseError& error, MemberArena& arena);
 
 /// The elements of an array that was not built, parsed one at a time (see for_each_element),
-/// each at nesting `depth` (for the depth limit) with its own arrays as `nested` says: built for
-/// a binding, scanned for pages that each hold a list.
-Walk for_each_lazy_element(std::string_view document, std::uint32_t base, const Value& array,
+/// each with its own arrays built, or (`build_nested` false: pages that each hold a list) not.
+bool for_each_lazy_element(std::string_view document, std::uint32_t base, const Value& array,
                            const std::function<bool(const Value& element, std::size_t index)>& fn,
-                           Arrays nested = Arrays::Build, int depth = 1);
+                           bool build_nested = true);
 
 /// Calls fn(element, index) for each element of an Array value parsed from `document` (the same
 /// text handed to parse, with the same base), in order; stops early when fn returns false. An
 /// array that was not built has its elements parsed one at a time (each with its own arrays
 /// built); the document was validated when the array was parsed.
 template <typename Fn>
-Walk for_each_element(std::string_view document, std::uint32_t base, const Value& array, Fn&& fn, int depth = 1) {
-  if (array.kind != Kind::Array) return Walk::Done;
-  if (!array.built) return for_each_lazy_element(document, base, array, fn, Arrays::Build, depth);
+bool for_each_element(std::string_view document, std::uint32_t base, const Value& array, Fn&& fn) {
+  if (array.kind != Kind::Array) return true;
+  if (!array.built) return for_each_lazy_element(document, base, array, fn);
   std::size_t index = 0;
   for (const Member& element : array.members()) {
-    if (!fn(element.value, index++)) return Walk::Stopped;
+    if (!fn(element.value, index++)) break;
   }
-  return Walk::Done;
+  return true;
 }
 
 }  // namespace iamc::plan::json

@@ -68,7 +68,7 @@ class Reader {
  public:
   // With `attributes`, what only import writes back is read too (DecodeContext::attributes).
   Reader(SourceManager& sources, DiagnosticSink& sink, bool attributes)
-      : sources_(sources), sink_(&sink), attributes_(attributes) {}
+      : sources_(sources), sink_(sink), attributes_(attributes) {}
 
   // The file's text joined to the sources, or kNoFile after reporting.
   FileId load(const fs::path& path) {
@@ -76,11 +76,11 @@ class Reader {
     const std::string shown = path.generic_string();
     auto size = fs::file_size(path, ec);
     if (ec) {
-      sink_->report(DiagCode::StateUnreadable, Span{}, fmt::format("{}: cannot read the state file: {}", shown, ec.message()));
+      sink_.report(DiagCode::StateUnreadable, Span{}, fmt::format("{}: cannot read the state file: {}", shown, ec.message()));
       return kNoFile;
     }
     if (size > kMaxStateFileBytes) {
-      sink_->report(DiagCode::StateUnreadable, Span{},
+      sink_.report(DiagCode::StateUnreadable, Span{},
                    fmt::format("{}: the state file has {} bytes, more than the limit of {}", shown, size,
                                kMaxStateFileBytes));
       return kNoFile;
@@ -89,63 +89,27 @@ class Reader {
     std::string text;
     text.resize(static_cast<std::size_t>(size));
     if (!in || !in.read(text.data(), static_cast<std::streamsize>(text.size()))) {
-      sink_->report(DiagCode::StateUnreadable, Span{}, fmt::format("{}: cannot read the state file", shown));
+      sink_.report(DiagCode::StateUnreadable, Span{}, fmt::format("{}: cannot read the state file", shown));
       return kNoFile;
     }
     return sources_.add(shown, std::move(text));
   }
 
   // Parses a file and calls fn(item, path) for each list item, across pages; reserve(n) first
-  // (with the number of items when one list holds them all, else 0), and again if the items are
-  // walked a second time, so that it can start over.
-  //
-  // One pass: the file's shape is read with its lists only scanned for their ends (json::Arrays::
-  // Scan), and each item is parsed strictly as the walk reaches it. Only a file that is not valid
-  // JSON somewhere, or whose walk stopped early and left the rest unread, is read again strictly:
-  // for the first error and its place, reported alone, exactly as reading it strictly first
-  // would have. (Two full passes were 8 % of a plan of 10,000 bindings.)
+  // with the number of items when one list holds them all.
   template <typename Fn, typename Reserve>
   bool for_each_item(FileId file, const std::vector<std::string_view>& keys, bool bare_array, Fn&& fn,
                      Reserve&& reserve) {
     const std::string_view text = sources_.file(file).text();
-    DiagnosticSink found;  // the walk's findings, kept until the file is known to be JSON
-    DiagnosticSink* const outer = sink_;
-    sink_ = &found;
     json::ParseError error;
-    json::Walk end = json::Walk::Invalid;
-    if (std::optional<json::Document> doc = json::parse(text, error, 0, json::Arrays::Scan)) {
-      end = walk(file, doc->root, keys, bare_array, fn, reserve);
+    std::optional<json::Document> doc = json::parse(text, error);
+    if (!doc) {
+      sink_.report(DiagCode::StateJsonSyntax, Span{file, error.offset, error.offset + (error.offset < text.size() ? 1u : 0u)},
+                   fmt::format("the state file is not valid JSON: {}", error.message));
+      return false;
     }
-    if (end != json::Walk::Done) {
-      std::optional<json::Document> strict = json::parse(text, error);
-      if (!strict) {
-        sink_ = outer;
-        sink_->report(DiagCode::StateJsonSyntax,
-                      Span{file, error.offset, error.offset + (error.offset < text.size() ? 1u : 0u)},
-                      fmt::format("the state file is not valid JSON: {}", error.message));
-        return false;
-      }
-      if (end == json::Walk::Invalid) {  // the scan and the strict reading disagree: trust the strict one
-        found = DiagnosticSink{};
-        walk(file, strict->root, keys, bare_array, fn, reserve);
-      }
-    }
-    sink_ = outer;
-    sink_->absorb(std::move(found));
-    if (problems_ >= kMaxProblemsPerFile) {
-      sink_->report(DiagCode::StateWrongShape, Span{file, 0, 0},
-                    fmt::format("stopped reading the state file after {} problems", kMaxProblemsPerFile));
-    }
-    return problems_ == 0;
-  }
-
-  // The items of a parsed state file (see for_each_item), and every array the walk did not reach
-  // checked strictly; Invalid when something is not valid JSON.
-  template <typename Fn, typename Reserve>
-  json::Walk walk(FileId file, const json::Value& root, const std::vector<std::string_view>& keys, bool bare_array,
-                  Fn& fn, Reserve& reserve) {
-    const std::string_view text = sources_.file(file).text();
     problems_ = 0;
+    const json::Value* root = &doc->root;
     auto list_of = [&](const json::Value& page, const std::string& path) -> const json::Value* {
       for (std::string_view k : keys) {
         const json::Value* v = page.find(k);
@@ -162,67 +126,48 @@ class Reader {
       return nullptr;
     };
     std::string item_path;
-    // A list's items sit one level below the list, which is at `depth`.
-    auto items = [&](const json::Value& list, const std::string& path, int depth) {
-      return json::for_each_element(text, 0, list, [&](const json::Value& item, std::size_t i) {
+    auto items = [&](const json::Value& list, const std::string& path) {
+      json::for_each_element(text, 0, list, [&](const json::Value& item, std::size_t i) {
         detail::index_path(path, i, item_path);
         fn(item, item_path);
         return problems_ < kMaxProblemsPerFile;
-      }, depth + 1);
+      });
     };
-    // Every array in `v` (at `depth`) but `walked`, checked strictly.
-    auto rest_valid = [&](auto& self, const json::Value& v, const json::Value* walked, int depth) -> bool {
-      if (&v == walked) return true;
-      if (v.is(json::Kind::Array) && !v.built) {
-        return json::for_each_lazy_element(text, 0, v, [](const json::Value&, std::size_t) { return true; },
-                                           json::Arrays::Validate, depth + 1) == json::Walk::Done;
+    if (root->is(json::Kind::Object)) {
+      if (const json::Value* list = list_of(*root, "$")) {
+        reserve(list->member_count);
+        items(*list, detail::child_path("$", key_of(*root, keys)));
       }
-      for (const json::Member& m : v.members()) {
-        if (!self(self, m.value, walked, depth + 1)) return false;
-      }
-      return true;
-    };
-    if (root.is(json::Kind::Object)) {
-      const json::Value* list = list_of(root, "$");
-      reserve(list != nullptr ? list->member_count : 0);
-      json::Walk end = list != nullptr ? items(*list, detail::child_path("$", key_of(root, keys)), 1) : json::Walk::Done;
-      if (end == json::Walk::Invalid || !rest_valid(rest_valid, root, list, 0)) return json::Walk::Invalid;
-      return end;
-    }
-    if (root.is(json::Kind::Array)) {
-      reserve(0);
+    } else if (root->is(json::Kind::Array)) {
       // Either successive pages or (k0rdent) the items themselves. A page's own list is walked
       // item by item in turn, never built whole.
-      bool invalid = false;
-      json::Walk end = json::for_each_lazy_element(text, 0, root, [&](const json::Value& element, std::size_t i) {
+      json::for_each_lazy_element(text, 0, *root, [&](const json::Value& element, std::size_t i) {
         const std::string path = detail::index_path("$", i);
         bool page = element.is(json::Kind::Object) &&
                     std::any_of(keys.begin(), keys.end(), [&](std::string_view k) { return element.find(k) != nullptr; });
-        const json::Value* list = nullptr;
         if (page) {
-          list = list_of(element, path);
-          if (list != nullptr && items(*list, detail::child_path(path, key_of(element, keys)), 2) == json::Walk::Invalid) {
-            invalid = true;
-            return false;
-          }
+          if (const json::Value* list = list_of(element, path)) items(*list, detail::child_path(path, key_of(element, keys)));
         } else if (bare_array) {
           fn(element, path);
         } else {
           shape(file, element, path, "expected a page of the list response (an object), as the API returns it");
         }
-        invalid = !rest_valid(rest_valid, element, list, 1);
-        return !invalid && problems_ < kMaxProblemsPerFile;
-      }, json::Arrays::Scan);
-      return invalid ? json::Walk::Invalid : end;
+        return problems_ < kMaxProblemsPerFile;
+      }, /*build_nested=*/false);
+    } else {
+      shape(file, *root, "$", fmt::format("expected the list endpoint's response (an object or an array of pages), found {}",
+                                          json::kind_phrase(root->kind)));
     }
-    shape(file, root, "$", fmt::format("expected the list endpoint's response (an object or an array of pages), found {}",
-                                       json::kind_phrase(root.kind)));
-    return json::Walk::Done;
+    if (problems_ >= kMaxProblemsPerFile) {
+      sink_.report(DiagCode::StateWrongShape, Span{file, 0, 0},
+                   fmt::format("stopped reading the state file after {} problems", kMaxProblemsPerFile));
+    }
+    return problems_ == 0;
   }
 
   void shape(FileId file, const json::Value& at, const std::string& path, std::string message) {
     ++problems_;
-    sink_->report(DiagCode::StateWrongShape, Span{file, at.begin, std::min(at.end, at.begin + 1)},
+    sink_.report(DiagCode::StateWrongShape, Span{file, at.begin, std::min(at.end, at.begin + 1)},
                  fmt::format("{}: {}", path, message));
   }
 
@@ -262,7 +207,7 @@ class Reader {
           b.span = Span{file, item.begin, item.end};
           if (auto it = ids.find(std::string_view(b.id)); it != ids.end()) {
             ++problems_;
-            Diagnostic& d = sink_->report(DiagCode::StateDuplicateId, Span{file, item.begin, item.begin + 1},
+            Diagnostic& d = sink_.report(DiagCode::StateDuplicateId, Span{file, item.begin, item.begin + 1},
                                          fmt::format("{}: a second live binding has the id {}: the pages overlap or "
                                                      "the file was edited; list the bindings again",
                                                      item_path, iamc::quoted(b.id)));
@@ -273,9 +218,7 @@ class Reader {
           instance.live.push_back(std::move(b));
           ids.insert(instance.live.size() - 1);
         },
-        [&](std::size_t n) {  // before each walk of the items: start over
-          instance.live.clear();
-          ids.clear();
+        [&](std::size_t n) {
           instance.live.reserve(n);
           ids.reserve(n);
         });
@@ -304,7 +247,7 @@ class Reader {
 
  private:
   SourceManager& sources_;
-  DiagnosticSink* sink_;  ///< where findings go; a file's own sink while its items are walked
+  DiagnosticSink& sink_;
   bool attributes_;
   std::size_t problems_ = 0;
 };
