@@ -200,9 +200,19 @@ std::string AccessModel::subject_name(const model::Principal& p) const {
 }
 
 std::string AccessModel::scope_text(const Access& a) const {
-  if (a.scope.scope != nullptr) return lint::describe(*a.scope.scope);
-  if (a.scope.key.present) return "everything";  // no `on` clause, where that means everything
-  return a.policy != nullptr ? "(every tenant of the policy)" : "(no scope)";
+  std::string out;
+  append_scope_text(out, a);
+  return out;
+}
+
+void AccessModel::append_scope_text(std::string& out, const Access& a) const {
+  if (a.scope.scope != nullptr) {
+    lint::append_description(out, *a.scope.scope);
+  } else if (a.scope.key.present) {
+    out += "everything";  // no `on` clause, where that means everything
+  } else {
+    out += a.policy != nullptr ? "(every tenant of the policy)" : "(no scope)";
+  }
 }
 
 Location AccessModel::location(Span span) const {

@@ -86,6 +86,8 @@ class AccessModel {
   [[nodiscard]] std::string_view subject_alias_of_key(std::string_view key) const;
   /// How a scope is written, or what a grant without one means on its target.
   [[nodiscard]] std::string scope_text(const Access& a) const;
+  /// The same, appended to `out` (a buffer reused for every entry).
+  void append_scope_text(std::string& out, const Access& a) const;
   /// Where the grant (or statement) is, and where the principal's id is written when that is
   /// elsewhere (a `let`, an identity or another file): the causes of this access.
   [[nodiscard]] Location location(Span span) const;

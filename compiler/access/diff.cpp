@@ -131,7 +131,7 @@ Side group_side(const AccessModel& model, Texts& texts) {
     std::uint32_t scope, role, entry;
   };
   std::vector<Grant> grants(entries.size());
-  std::string deny;
+  std::string deny, scope;
   for (std::uint32_t i = 0; i < entries.size(); ++i) {
     const Access& a = entries[i];
     std::uint32_t& principal = principals[a.subject];
@@ -143,7 +143,9 @@ Side group_side(const AccessModel& model, Texts& texts) {
     } else {
       role = texts.roles.number(a.role);
     }
-    grants[i] = {group_key(targets[a.target], principal), texts.scopes.number(model.scope_text(a)), role, i};
+    scope.clear();
+    model.append_scope_text(scope, a);
+    grants[i] = {group_key(targets[a.target], principal), texts.scopes.number(scope), role, i};
   }
   std::sort(grants.begin(), grants.end(), [](const Grant& x, const Grant& y) {
     return std::tie(x.group, x.scope, x.role, x.entry) < std::tie(y.group, y.scope, y.role, y.entry);
@@ -324,7 +326,9 @@ class Differ {
     c.kind = kind;
     c.target = target;
     const Atom* any = head != nullptr ? head : base;
-    c.principal = result_->text.save(lint::describe(*any->first->principal));
+    description_.clear();
+    lint::append_description(description_, *any->first->principal);
+    c.principal = result_->text.save(description_);
     c.principal_key = texts_->principals.text(principal_of(any->group));
     // HEAD's name for the subject (an identity or let), else BASE's, else the principal as written.
     c.subject = c.principal;
@@ -356,6 +360,7 @@ class Differ {
   Texts* texts_;
   DiffResult* result_;
   std::vector<Atom*> lost_, gained_;  ///< of the group being compared
+  std::string description_;  ///< the principal of the change being made, described
 };
 
 }  // namespace

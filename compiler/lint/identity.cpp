@@ -34,9 +34,12 @@ ScopeKey scope_key(model::TargetKind target, const model::Scope* s) {
 }
 
 // Built by appending, not with fmt: the diff and the access tables describe every grant.
-std::string describe(const model::Principal& p) {
-  if (p.kind == model::PrincipalKind::Everyone) return "everyone";
-  std::string out(model::principal_kind_name(p.kind));
+void append_description(std::string& out, const model::Principal& p) {
+  if (p.kind == model::PrincipalKind::Everyone) {
+    out += "everyone";
+    return;
+  }
+  out += model::principal_kind_name(p.kind);
   out += "(\"";
   append_display_text(out, p.id);
   out += '"';
@@ -45,12 +48,10 @@ std::string describe(const model::Principal& p) {
     append_display_text(out, p.idp);
   }
   out += ')';
-  return out;
 }
 
-std::string describe(const model::Scope& s) {
+void append_description(std::string& out, const model::Scope& s) {
   using K = model::ScopeKind;
-  std::string out;
   auto quoted_id = [&](std::string_view prefix) {
     out += prefix;
     out += '"';
@@ -60,14 +61,16 @@ std::string describe(const model::Scope& s) {
   switch (s.kind) {
     case K::Everything:
     case K::AllTenants:
-      return std::string(model::scope_kind_name(s.kind));
+      out += model::scope_kind_name(s.kind);
+      return;
     case K::AllNamespaces:
-      return s.recursive ? "all_namespaces" : "all_namespaces(recursive: false)";
+      out += s.recursive ? "all_namespaces" : "all_namespaces(recursive: false)";
+      return;
     case K::Namespace:
     case K::NamespaceLabel:
       quoted_id(s.kind == K::Namespace ? "namespace(id: " : "namespace(label: ");
       out += s.recursive ? ")" : ", recursive: false)";
-      return out;
+      return;
     default:
       break;
   }
@@ -79,6 +82,23 @@ std::string describe(const model::Scope& s) {
     out += '"';
   }
   out += ')';
+}
+
+// Room for the text as it is and the punctuation around it, made once: growing by appending took
+// two or three allocations for an id of some length (a short text fits in the string itself).
+std::string describe(const model::Principal& p) {
+  std::string out;
+  if (p.kind != model::PrincipalKind::Everyone) {
+    out.reserve(model::principal_kind_name(p.kind).size() + p.id.size() + p.idp.size() + 11);
+  }
+  append_description(out, p);
+  return out;
+}
+
+std::string describe(const model::Scope& s) {
+  std::string out;
+  if (!s.id.empty()) out.reserve(s.id.size() + s.dataplane.size() + 48);
+  append_description(out, s);
   return out;
 }
 

@@ -130,6 +130,9 @@ void for_each_distinct(const Principals& principals, F f) {
 /// How a principal or scope is shown in messages: user("alice"), namespace(id: "...").
 std::string describe(const model::Principal& p);
 std::string describe(const model::Scope& s);
+/// The same, appended to `out`: who describes many reuses one buffer instead of a string each.
+void append_description(std::string& out, const model::Principal& p);
+void append_description(std::string& out, const model::Scope& s);
 /// Whether a principal matches everyone, or every user or team of an identity provider.
 bool is_wildcard(const model::Principal& p);
 
