@@ -8,6 +8,7 @@
 #include <bit>
 #include <cstring>
 #include <map>
+#include <numeric>
 #include <span>
 #include <tuple>
 
@@ -238,7 +239,11 @@ class Differ {
     // Each atom is in one change at most and each grant has at most two causes, so the sources
     // fit: reserved once, the changes' views into it stay valid.
     result.locations.reserve(2 * (base.grants.size() + head.grants.size()));
+    change_targets_.reserve(result.changes.capacity());
   }
+
+  /// The target of each change made, as Texts::targets numbers it.
+  [[nodiscard]] const std::vector<std::uint32_t>& change_targets() const { return change_targets_; }
 
   // Both sides' atoms are ordered by group: walked together, group by group.
   void run() {
@@ -353,6 +358,7 @@ class Differ {
       c.head_sources = sources_of(*head_, *head);
     }
     result_->changes.push_back(c);
+    change_targets_.push_back(target_of(any->group));
   }
 
   Side* base_;
@@ -361,6 +367,7 @@ class Differ {
   DiffResult* result_;
   std::vector<Atom*> lost_, gained_;  ///< of the group being compared
   std::string description_;  ///< the principal of the change being made, described
+  std::vector<std::uint32_t> change_targets_;  ///< each change's target, interned
 };
 
 }  // namespace
@@ -394,14 +401,18 @@ DiffResult diff_access(const AccessModel& base, const AccessModel& head) {
   Side base_side = group_side(base, texts);
   Side head_side = group_side(head, texts);
   result.changes.reserve(base_side.atoms.size() + head_side.atoms.size());
-  Differ(base_side, head_side, texts, result).run();
+  Differ differ(base_side, head_side, texts, result);
+  differ.run();
   // Ordered by (privileged first, target, subject, principal key, kind, head scope, base scope),
   // then as made. Sorted as small keys, the first two as one number and the subject's first bytes
   // as two more: comparing through the changes themselves reached into 35 MB for every
   // comparison, and most subjects differ within their first 16 bytes.
-  std::vector<std::string_view> targets;
-  for (std::uint32_t t = 0; t < texts.targets.size(); ++t) targets.push_back(texts.targets.text(t));
-  std::sort(targets.begin(), targets.end());
+  std::vector<std::uint32_t> targets(texts.targets.size());  // the target numbers, by name
+  std::iota(targets.begin(), targets.end(), 0);
+  std::sort(targets.begin(), targets.end(),
+            [&](std::uint32_t x, std::uint32_t y) { return texts.targets.text(x) < texts.targets.text(y); });
+  std::vector<std::uint32_t> target_rank(targets.size());
+  for (std::uint32_t r = 0; r < targets.size(); ++r) target_rank[targets[r]] = r;
   struct Key {
     std::uint32_t first;  ///< not privileged, then the target's rank
     std::uint32_t index;  ///< in result.changes
@@ -410,7 +421,7 @@ DiffResult diff_access(const AccessModel& base, const AccessModel& head) {
   std::vector<Key> keys(result.changes.size());
   for (std::uint32_t i = 0; i < keys.size(); ++i) {
     const Change& c = result.changes[i];
-    const auto target = static_cast<std::uint32_t>(std::lower_bound(targets.begin(), targets.end(), c.target) - targets.begin());
+    const std::uint32_t target = target_rank[differ.change_targets()[i]];
     keys[i] = {(c.privilege == 0 ? std::uint32_t{1} << 31 : 0) | target, i, TextPrefix(c.subject)};
   }
   auto rest = [](const Change& c) { return std::tuple(c.subject, c.principal_key, c.kind, c.head_scope, c.base_scope); };
