@@ -95,7 +95,7 @@ AccessModel::AccessModel(const model::Model& model, const SourceManager& sources
   // Role rank per (target, role): one catalogue lookup per distinct role, not per grant.
   std::vector<std::unordered_map<std::string_view, std::pair<int, bool>>> roles(model.targets.size());
   auto role_of = [&](std::uint32_t target, std::string_view role) {
-    auto [it, inserted] = roles[target].emplace(role, std::pair{0, false});
+    auto [it, inserted] = roles[target].try_emplace(role, 0, false);  // no node made for a role seen before
     if (inserted) {
       const catalog::TargetCatalog& c = catalog::catalog(model.targets[target].kind);
       it->second = {c.role_rank(role), c.is_privileged(role)};
