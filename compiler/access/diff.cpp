@@ -30,7 +30,7 @@ class Interner {
     if (2 * n > slots_.size()) rehash(std::bit_ceil(2 * n));
   }
   std::uint32_t number(std::string_view text) {
-    const auto hash = static_cast<std::uint32_t>(std::hash<std::string_view>{}(text));
+    const std::uint32_t hash = hash_of(text);
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
       Slot& slot = slots_[i];
@@ -49,6 +49,26 @@ class Interner {
 
  private:
   static constexpr std::uint32_t kEmpty = ~std::uint32_t{0};
+  // A word at a time, inline: std::hash went through the bytes in a library call, and half of
+  // what interning cost was that. Multiplied and folded so that the low bits, which pick the
+  // slot, depend on every byte.
+  static std::uint32_t hash_of(std::string_view text) {
+    constexpr std::uint64_t kMultiplier = 0x9E3779B97F4A7C15ULL;
+    std::uint64_t h = text.size() * kMultiplier;
+    std::size_t i = 0;
+    for (; i + 8 <= text.size(); i += 8) {
+      std::uint64_t word = 0;
+      std::memcpy(&word, text.data() + i, 8);
+      h = std::rotl((h ^ word) * kMultiplier, 29);
+    }
+    if (i < text.size()) {
+      std::uint64_t word = 0;
+      std::memcpy(&word, text.data() + i, text.size() - i);
+      h = std::rotl((h ^ word) * kMultiplier, 29);
+    }
+    h = (h ^ (h >> 32)) * kMultiplier;
+    return static_cast<std::uint32_t>(h >> 32);
+  }
   struct Slot {  // 8 bytes: the table of 200,000 texts is 4 MB
     std::uint32_t hash = 0;  ///< the low bits of the text's hash: where it goes, and a first test
     std::uint32_t number = kEmpty;
