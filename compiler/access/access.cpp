@@ -11,11 +11,15 @@
 namespace iamc::access {
 namespace {
 
-std::string key_text(std::string_view kind, std::string_view idp, std::string_view id) {
+void append_key(std::string& out, std::string_view kind, std::string_view idp, std::string_view id) {
   if (idp == "local") idp = {};
+  out.reserve(out.size() + kind.size() + idp.size() + id.size() + 2);
+  out.append(kind).append(1, ':').append(idp).append(1, ':').append(id);
+}
+
+std::string key_text(std::string_view kind, std::string_view idp, std::string_view id) {
   std::string key;
-  key.reserve(kind.size() + idp.size() + id.size() + 2);
-  key.append(kind).append(1, ':').append(idp).append(1, ':').append(id);
+  append_key(key, kind, idp, id);
   return key;
 }
 
@@ -76,8 +80,17 @@ std::string_view subject_kind_name(SubjectKind kind) {
 }
 
 std::string principal_key_text(const model::Principal& p) {
-  if (p.kind == model::PrincipalKind::Everyone) return "everyone";
-  return key_text(model::principal_kind_name(p.kind), p.idp, p.id);
+  std::string key;
+  append_principal_key(key, p);
+  return key;
+}
+
+void append_principal_key(std::string& out, const model::Principal& p) {
+  if (p.kind == model::PrincipalKind::Everyone) {
+    out += "everyone";
+    return;
+  }
+  append_key(out, model::principal_kind_name(p.kind), p.idp, p.id);
 }
 
 AccessModel::AccessModel(const model::Model& model, const SourceManager& sources) : model_(&model), sources_(&sources) {

@@ -122,6 +122,8 @@ class AccessModel {
 
 /// The key that identifies a principal across two models: kind, identity provider and id.
 std::string principal_key_text(const model::Principal& p);
+/// The same, appended to `out` (a buffer reused for every principal).
+void append_principal_key(std::string& out, const model::Principal& p);
 /// The same key for a principal call as written (`user("id", idp: ldap)`); empty for anything
 /// else. `let` names of one principal, and `iamc test` for `let` lists, read it.
 std::string principal_key_of_call(const ast::Expr& value);

@@ -152,11 +152,15 @@ Side group_side(const AccessModel& model, Texts& texts) {
     std::uint32_t scope, role, entry;
   };
   std::vector<Grant> grants(entries.size());
-  std::string deny, scope;
+  std::string deny, scope, key;
   for (std::uint32_t i = 0; i < entries.size(); ++i) {
     const Access& a = entries[i];
     std::uint32_t& principal = principals[a.subject];
-    if (principal == kNone) principal = texts.principals.number(principal_key_text(*a.principal));
+    if (principal == kNone) {
+      key.clear();
+      append_principal_key(key, *a.principal);
+      principal = texts.principals.number(key);
+    }
     std::uint32_t role = 0;
     if (a.deny) {
       deny.assign("deny ").append(a.role);
