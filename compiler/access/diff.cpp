@@ -9,6 +9,7 @@
 #include <cstring>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <span>
 #include <tuple>
 
@@ -136,6 +137,8 @@ struct Side {
   const AccessModel* model = nullptr;
   std::vector<const Access*> grants;  ///< the entries, each atom's together, in model order
   std::vector<Atom> atoms;            ///< by group, then in model order
+  /// Per principal (Texts::principals), its identity or let name here, once looked up.
+  std::vector<std::optional<std::string_view>> aliases;
 };
 
 // Groups one side's access into distinct atoms, by sorting numbers: no map per group or atom.
@@ -264,6 +267,8 @@ class Differ {
     // fit: reserved once, the changes' views into it stay valid.
     result.locations.reserve(2 * (base.grants.size() + head.grants.size()));
     change_targets_.reserve(result.changes.capacity());
+    base.aliases.resize(texts.principals.size());
+    head.aliases.resize(texts.principals.size());
   }
 
   /// The target of each change made, as Texts::targets numbers it.
@@ -350,6 +355,14 @@ class Differ {
     return {locations.data() + begin, locations.size() - begin};
   }
 
+  // A principal has a change for each target and scope it gains or loses: its names are looked
+  // up once per side.
+  std::string_view alias(Side& side, std::uint32_t principal) {
+    std::optional<std::string_view>& name = side.aliases[principal];
+    if (!name) name = side.model->subject_alias_of_key(texts_->principals.text(principal));
+    return *name;
+  }
+
   void make_change(ChangeKind kind, std::string_view target, const Atom* base, const Atom* head) {
     Change c;
     c.kind = kind;
@@ -362,10 +375,10 @@ class Differ {
     // HEAD's name for the subject (an identity or let), else BASE's, else the principal as written.
     c.subject = c.principal;
     if (base != nullptr) {
-      if (std::string_view alias = base_->model->subject_alias_of_key(c.principal_key); !alias.empty()) c.subject = alias;
+      if (std::string_view name = alias(*base_, principal_of(any->group)); !name.empty()) c.subject = name;
     }
     if (head != nullptr) {
-      if (std::string_view alias = head_->model->subject_alias_of_key(c.principal_key); !alias.empty()) c.subject = alias;
+      if (std::string_view name = alias(*head_, principal_of(any->group)); !name.empty()) c.subject = name;
     }
     if (base != nullptr) {
       c.base_role = texts_->roles.text(base->role);
