@@ -56,16 +56,22 @@ class Interner {
   static std::uint32_t hash_of(std::string_view text) {
     constexpr std::uint64_t kMultiplier = 0x9E3779B97F4A7C15ULL;
     std::uint64_t h = text.size() * kMultiplier;
-    std::size_t i = 0;
-    for (; i + 8 <= text.size(); i += 8) {
+    auto mix = [&](std::uint64_t word) { h = std::rotl((h ^ word) * kMultiplier, 29); };
+    auto word_at = [&](std::size_t i) {
       std::uint64_t word = 0;
       std::memcpy(&word, text.data() + i, 8);
-      h = std::rotl((h ^ word) * kMultiplier, 29);
-    }
+      return word;
+    };
+    std::size_t i = 0;
+    for (; i + 8 <= text.size(); i += 8) mix(word_at(i));
     if (i < text.size()) {
-      std::uint64_t word = 0;
-      std::memcpy(&word, text.data() + i, text.size() - i);
-      h = std::rotl((h ^ word) * kMultiplier, 29);
+      if (text.size() >= 8) {
+        mix(word_at(text.size() - 8));  // the last 8 bytes, overlapping the word before
+      } else {
+        std::uint64_t word = 0;
+        for (; i < text.size(); ++i) word = (word << 8) | static_cast<unsigned char>(text[i]);
+        mix(word);
+      }
     }
     h = (h ^ (h >> 32)) * kMultiplier;
     return static_cast<std::uint32_t>(h >> 32);
