@@ -365,7 +365,14 @@ std::string Member::key() const { return decoded(raw_key, key_escaped); }
 
 const Value* Value::find(std::string_view key) const {
   for (const Member& m : members()) {
-    if (m.key_escaped ? m.key() == key : m.raw_key == key) return &m.value;
+    if (m.key_escaped) {
+      if (m.key() == key) return &m.value;
+      continue;
+    }
+    // Length and first byte first: most keys differ there, and memcmp is a call.
+    if (m.raw_key.size() == key.size() && (key.empty() || (m.raw_key[0] == key[0] && m.raw_key == key))) {
+      return &m.value;
+    }
   }
   return nullptr;
 }

@@ -20,17 +20,23 @@ using namespace detail;
 bool normalise_reference(std::string& text) {
   std::size_t colon = text.find(':');
   if (colon == std::string::npos || text.find(':', colon + 1) != std::string::npos) return false;
-  std::string ns = text.substr(0, colon);
-  for (char& c : ns) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  // In place: every binding's principal and resource pass through here.
+  for (std::size_t i = 0; i < colon; ++i) {
+    char& c = text[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
   static constexpr std::pair<std::string_view, std::string_view> kAliases[] = {
       {"user", "app/user"},       {"group", "app/group"},     {"serviceuser", "app/serviceuser"},
       {"superuser", "app/superuser"}, {"pat", "app/pat"},     {"org", "app/organization"},
       {"organization", "app/organization"}, {"project", "app/project"}, {"platform", "app/platform"},
   };
+  const std::string_view ns(text.data(), colon);
   for (auto [alias, full] : kAliases) {
-    if (ns == alias) ns = full;
+    if (ns == alias) {
+      text.replace(0, colon, full);
+      break;
+    }
   }
-  text = ns + text.substr(colon);
   return true;
 }
 
