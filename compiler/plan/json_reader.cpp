@@ -15,7 +15,10 @@ class Parser {
  public:
   // With `build_arrays` false, arrays are validated and counted but their elements not kept.
   Parser(std::string_view text, std::uint32_t base, ParseError& error, MemberArena& arena, bool build_arrays)
-      : text_(text), base_(base), error_(error), arena_(arena), stack_(arena.open_members), build_arrays_(build_arrays) {}
+      : text_(text), base_(base), error_(error), arena_(&arena), stack_(arena.open_members), build_arrays_(build_arrays) {}
+
+  // Streams the lists `stream` names while the document is parsed (see parse_streaming).
+  void set_stream(ListStream& stream) { stream_ = &stream; }
 
   void skip_space() {
     while (pos_ < text_.size()) {
@@ -57,7 +60,11 @@ class Parser {
       ok = object(out, depth);
     } else if (c == '[') {
       out.kind = Kind::Array;
-      ok = build_arrays_ ? array(out, depth) : skip_array(out, depth);
+      if (stream_ != nullptr && depth == 0) {
+        ok = stream_pages(out);
+      } else {
+        ok = build_arrays_ ? array(out, depth) : skip_array(out, depth);
+      }
     } else if (c == '"') {
       out.kind = Kind::String;
       ok = string(out.raw, out.escaped);
@@ -79,10 +86,21 @@ class Parser {
     // The members are gathered on one stack shared by every level (a nested object's own members
     // are moved out before its parent's next one is pushed), then moved in one run into the arena.
     const std::size_t mark = stack_.size();
+    // The response object (the root, or a page of the root array) has its first list streamed.
+    const bool response = stream_ != nullptr && depth == (page_ == kNoPage ? 0 : 1);
+    bool streamed = false;
     bool ok = members([&](std::string_view raw, bool escaped) {
       // The value first: a nested object uses the stack above this member's slot and gives it back.
       Value v;
-      if (!value(v, depth + 1)) return false;
+      skip_space();
+      if (response && !streamed && !escaped && peek() == '[' &&
+          std::find(stream_->keys.begin(), stream_->keys.end(), raw) != stream_->keys.end()) {
+        streamed = true;
+        stream_->streamed_key = raw;
+        if (!stream_items(v, depth + 1, raw)) return false;
+      } else if (!value(v, depth + 1)) {
+        return false;
+      }
       Member& m = stack_.emplace_back();
       m.raw_key = raw;
       m.key_escaped = escaped;
@@ -108,13 +126,61 @@ class Parser {
   bool keep(Value& out, std::size_t mark, bool ok) {
     if (ok) {
       const std::size_t count = stack_.size() - mark;
-      Member* data = count == 0 ? nullptr : arena_.allocate(count);
+      Member* data = count == 0 ? nullptr : arena_->allocate(count);
       std::copy(stack_.begin() + static_cast<std::ptrdiff_t>(mark), stack_.end(), data);
       out.member_data = data;
       out.member_count = static_cast<std::uint32_t>(count);
       out.built = true;
     }
     stack_.resize(mark);
+    return ok;
+  }
+
+  // A streamed list: each item parsed (its own arrays built) into the item arena, handed to the
+  // stream, and let go; the list itself keeps its range and length, like a validated array.
+  bool stream_items(Value& out, int depth, std::string_view key) {
+    out.begin = offset(pos_);
+    stream_->streamed_begin = out.begin;
+    out.kind = Kind::Array;
+    MemberArena* const outer = arena_;
+    const bool outer_build = build_arrays_;
+    arena_ = &stream_->item_arena;
+    build_arrays_ = true;
+    std::uint32_t count = 0;
+    const bool ok = elements([&] {
+      stream_->item_arena.clear();
+      Value item;
+      if (!value(item, depth + 1)) return false;
+      if (!stream_->stopped) stream_->stopped = !stream_->item(item, key, page_, count);
+      ++count;
+      return true;
+    });
+    arena_ = outer;
+    build_arrays_ = outer_build;
+    out.member_count = count;
+    out.end = offset(pos_);
+    return ok;
+  }
+
+  // The root array of a streamed document: pages (each with its list streamed) or bare items,
+  // each parsed into the page arena, handed to the stream, and let go.
+  bool stream_pages(Value& out) {
+    MemberArena* const outer = arena_;
+    arena_ = &stream_->page_arena;
+    std::uint32_t count = 0;
+    const bool ok = elements([&] {
+      stream_->page_arena.clear();
+      stream_->streamed_key = {};
+      page_ = count;
+      Value element;
+      if (!value(element, 1)) return false;
+      if (!stream_->stopped) stream_->stopped = !stream_->element(element, count);
+      ++count;
+      return true;
+    });
+    page_ = kNoPage;
+    arena_ = outer;
+    out.member_count = count;
     return ok;
   }
 
@@ -273,9 +339,12 @@ class Parser {
   std::string_view text_;
   std::uint32_t base_;
   ParseError& error_;
-  MemberArena& arena_;
+  MemberArena* arena_;  ///< where members are kept (a streamed item's or page's own while it is parsed)
   std::vector<Member>& stack_;
   bool build_arrays_;
+  ListStream* stream_ = nullptr;
+  static constexpr std::size_t kNoPage = ListStream::kNoPage;
+  std::size_t page_ = kNoPage;  ///< while a root array's element is parsed: its index
   std::size_t pos_ = 0;
 };
 
@@ -418,6 +487,21 @@ std::optional<Value> parse_value(std::string_view text, ParseError& error, Membe
 
 std::optional<Value> parse_small(std::string_view text, ParseError& error, MemberArena& arena) {
   return parse_value(text, error, arena, 0, true);
+}
+
+std::optional<Document> parse_streaming(std::string_view text, ParseError& error, ListStream& stream) {
+  Document doc;
+  Parser p(text, 0, error, *doc.arena, false);
+  p.set_stream(stream);
+  stream.stopped = false;
+  stream.streamed_key = {};
+  if (!p.value(doc.root, 0)) return std::nullopt;
+  p.skip_space();
+  if (!p.at_end()) {
+    p.fail("unexpected text after the JSON value");
+    return std::nullopt;
+  }
+  return doc;
 }
 
 std::optional<Document> parse(std::string_view text, ParseError& error, std::uint32_t base) {

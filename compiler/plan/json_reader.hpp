@@ -95,6 +95,33 @@ inline constexpr int kMaxDepth = 64;
 /// (a state file, a list response). `base` is added to every offset, so a value parsed from a
 /// slice of a file keeps the file's offsets.
 std::optional<Document> parse(std::string_view text, ParseError& error, std::uint32_t base = 0);
+/// The lists of a state file, walked while the file is parsed (parse_streaming): one pass over
+/// the bytes instead of a validating pass and then a walk.
+struct ListStream {
+  static constexpr std::size_t kNoPage = static_cast<std::size_t>(-1);
+  /// The member names that hold a list, in the response object (the root object, or each
+  /// element of a root array): the first such member whose value is an array is streamed.
+  std::vector<std::string_view> keys;
+  /// Each item of a streamed list, with the list's name, its page (the root array's element, or
+  /// kNoPage) and its index; false to stop calling (the rest of the file is still checked).
+  std::function<bool(const Value& item, std::string_view key, std::size_t page, std::size_t index)> item;
+  /// Each element of a root array, after its list (if any) was streamed; false to stop calling.
+  std::function<bool(const Value& element, std::size_t index)> element;
+  /// The list streamed in the response object last parsed (the root, or the current page);
+  /// empty if none.
+  std::string_view streamed_key;
+  std::uint32_t streamed_begin = 0;  ///< where that list starts
+  bool stopped = false;
+  MemberArena item_arena;  ///< an item's members, while it is handed over
+  MemberArena page_arena;  ///< a root array element's members, while it is handed over
+};
+
+/// Parses a state file, streaming its lists as `stream` says. The root object (if the root is
+/// an object) is kept with its members, the streamed list as a range with its length; a root
+/// array keeps only its range and length. Nothing is reported through `stream` that a failed
+/// parse would not also have shown: a caller drops what the stream gave it when this fails.
+std::optional<Document> parse_streaming(std::string_view text, ParseError& error, ListStream& stream);
+
 /// A small document (a request body) with its arrays built and its members kept in `arena`
 /// (valid until the arena is cleared): parsing many one after another allocates nothing once
 /// the arena has grown.

@@ -68,7 +68,7 @@ class Reader {
  public:
   // With `attributes`, what only import writes back is read too (DecodeContext::attributes).
   Reader(SourceManager& sources, DiagnosticSink& sink, bool attributes)
-      : sources_(sources), sink_(sink), attributes_(attributes) {}
+      : sources_(sources), sink_(&sink), attributes_(attributes) {}
 
   // The file's text joined to the sources, or kNoFile after reporting.
   FileId load(const fs::path& path) {
@@ -76,11 +76,11 @@ class Reader {
     const std::string shown = path.generic_string();
     auto size = fs::file_size(path, ec);
     if (ec) {
-      sink_.report(DiagCode::StateUnreadable, Span{}, fmt::format("{}: cannot read the state file: {}", shown, ec.message()));
+      sink_->report(DiagCode::StateUnreadable, Span{}, fmt::format("{}: cannot read the state file: {}", shown, ec.message()));
       return kNoFile;
     }
     if (size > kMaxStateFileBytes) {
-      sink_.report(DiagCode::StateUnreadable, Span{},
+      sink_->report(DiagCode::StateUnreadable, Span{},
                    fmt::format("{}: the state file has {} bytes, more than the limit of {}", shown, size,
                                kMaxStateFileBytes));
       return kNoFile;
@@ -89,42 +89,116 @@ class Reader {
     std::string text;
     text.resize(static_cast<std::size_t>(size));
     if (!in || !in.read(text.data(), static_cast<std::streamsize>(text.size()))) {
-      sink_.report(DiagCode::StateUnreadable, Span{}, fmt::format("{}: cannot read the state file", shown));
+      sink_->report(DiagCode::StateUnreadable, Span{}, fmt::format("{}: cannot read the state file", shown));
       return kNoFile;
     }
     return sources_.add(shown, std::move(text));
   }
 
-  // Parses a file and calls fn(item, path) for each list item, across pages; reserve(n) first
-  // with the number of items when one list holds them all.
+  // The list response's response objects: the root, or each element of a root array.
+  const json::Value* list_of(FileId file, const json::Value& page, const std::string& path,
+                             const std::vector<std::string_view>& keys) {
+    for (std::string_view k : keys) {
+      const json::Value* v = page.find(k);
+      if (v == nullptr) continue;
+      if (!v->is(json::Kind::Array)) {
+        shape(file, *v, detail::child_path(path, k), fmt::format("expected an array of bindings, found {}", json::kind_phrase(v->kind)));
+        return nullptr;
+      }
+      return v;
+    }
+    std::string names;
+    for (std::string_view k : keys) names += fmt::format("{}\"{}\"", names.empty() ? "" : " or ", k);
+    shape(file, page, path, fmt::format("expected an object with the bindings under {} (the list endpoint's response)", names));
+    return nullptr;
+  }
+
+  // Parses a file and calls fn(item, path) for each list item, across pages; reserve(n) first,
+  // and again to start over (n: the number of items when one list holds them all, else 0).
+  //
+  // One pass over the bytes: the lists are walked while the file is parsed (json::parse_streaming),
+  // their items' findings held back until the whole file is known to be JSON, so a file that is
+  // not gives the one syntax error a validating pass first gave. Where the list streamed is not
+  // the one the response's shape names (two list names in one object, say), the items are walked
+  // again from the parsed file, as before.
   template <typename Fn, typename Reserve>
   bool for_each_item(FileId file, const std::vector<std::string_view>& keys, bool bare_array, Fn&& fn,
                      Reserve&& reserve) {
     const std::string_view text = sources_.file(file).text();
+    DiagnosticSink found;
+    DiagnosticSink* const outer = sink_;
+    sink_ = &found;
+    problems_ = 0;
+    reserve(0);
+    bool exact = true;  // every list streamed is the one list_of names
+    json::ListStream stream;
+    stream.keys = keys;
+    // The list list_of names in `response` is the one streamed (or neither exists).
+    auto streamed_expected = [&](const json::Value& response, const std::string& path) {
+      const json::Value* list = list_of(file, response, path, keys);
+      return list == nullptr ? stream.streamed_key.empty()
+                             : !stream.streamed_key.empty() && list->begin == stream.streamed_begin;
+    };
+    std::string list_path;
+    std::string item_path;
+    stream.item = [&](const json::Value& item, std::string_view key, std::size_t page, std::size_t i) {
+      list_path = page == json::ListStream::kNoPage ? std::string("$") : detail::index_path("$", page);
+      list_path += '.';
+      list_path += key;
+      detail::index_path(list_path, i, item_path);
+      fn(item, item_path);
+      return problems_ < kMaxProblemsPerFile;
+    };
+    stream.element = [&](const json::Value& element, std::size_t i) {
+      const std::string path = detail::index_path("$", i);
+      bool page = element.is(json::Kind::Object) &&
+                  std::any_of(keys.begin(), keys.end(), [&](std::string_view k) { return element.find(k) != nullptr; });
+      if (page) {
+        exact = exact && streamed_expected(element, path);
+      } else if (bare_array) {
+        fn(element, path);
+      } else {
+        shape(file, element, path, "expected a page of the list response (an object), as the API returns it");
+      }
+      return exact && problems_ < kMaxProblemsPerFile;
+    };
     json::ParseError error;
-    std::optional<json::Document> doc = json::parse(text, error);
+    std::optional<json::Document> doc = json::parse_streaming(text, error, stream);
     if (!doc) {
-      sink_.report(DiagCode::StateJsonSyntax, Span{file, error.offset, error.offset + (error.offset < text.size() ? 1u : 0u)},
-                   fmt::format("the state file is not valid JSON: {}", error.message));
+      sink_ = outer;
+      sink_->report(DiagCode::StateJsonSyntax, Span{file, error.offset, error.offset + (error.offset < text.size() ? 1u : 0u)},
+                    fmt::format("the state file is not valid JSON: {}", error.message));
       return false;
     }
+    const json::Value& root = doc->root;
+    if (root.is(json::Kind::Object)) {
+      exact = streamed_expected(root, "$");
+    } else if (!root.is(json::Kind::Array)) {
+      shape(file, root, "$", fmt::format("expected the list endpoint's response (an object or an array of pages), found {}",
+                                         json::kind_phrase(root.kind)));
+    }
+    if (!exact) {  // start over: walk the lists the shape names, in the parsed (and so valid) file
+      found = DiagnosticSink{};
+      reserve(0);
+      walk_parsed(file, root, keys, bare_array, fn, reserve);
+    }
+    sink_ = outer;
+    sink_->absorb(std::move(found));
+    if (problems_ >= kMaxProblemsPerFile) {
+      sink_->report(DiagCode::StateWrongShape, Span{file, 0, 0},
+                    fmt::format("stopped reading the state file after {} problems", kMaxProblemsPerFile));
+    }
+    return problems_ == 0;
+  }
+
+  // The items of a parsed (and so valid) file, walked list by list.
+  template <typename Fn, typename Reserve>
+  void walk_parsed(FileId file, const json::Value& parsed, const std::vector<std::string_view>& keys, bool bare_array,
+                   Fn& fn, Reserve& reserve) {
+    const std::string_view text = sources_.file(file).text();
+    auto list_of = [&](const json::Value& page, const std::string& path) { return this->list_of(file, page, path, keys); };
     problems_ = 0;
-    const json::Value* root = &doc->root;
-    auto list_of = [&](const json::Value& page, const std::string& path) -> const json::Value* {
-      for (std::string_view k : keys) {
-        const json::Value* v = page.find(k);
-        if (v == nullptr) continue;
-        if (!v->is(json::Kind::Array)) {
-          shape(file, *v, detail::child_path(path, k), fmt::format("expected an array of bindings, found {}", json::kind_phrase(v->kind)));
-          return nullptr;
-        }
-        return v;
-      }
-      std::string names;
-      for (std::string_view k : keys) names += fmt::format("{}\"{}\"", names.empty() ? "" : " or ", k);
-      shape(file, page, path, fmt::format("expected an object with the bindings under {} (the list endpoint's response)", names));
-      return nullptr;
-    };
+    const json::Value* root = &parsed;
     std::string item_path;
     auto items = [&](const json::Value& list, const std::string& path) {
       json::for_each_element(text, 0, list, [&](const json::Value& item, std::size_t i) {
@@ -154,20 +228,12 @@ class Reader {
         }
         return problems_ < kMaxProblemsPerFile;
       }, /*build_nested=*/false);
-    } else {
-      shape(file, *root, "$", fmt::format("expected the list endpoint's response (an object or an array of pages), found {}",
-                                          json::kind_phrase(root->kind)));
     }
-    if (problems_ >= kMaxProblemsPerFile) {
-      sink_.report(DiagCode::StateWrongShape, Span{file, 0, 0},
-                   fmt::format("stopped reading the state file after {} problems", kMaxProblemsPerFile));
-    }
-    return problems_ == 0;
   }
 
   void shape(FileId file, const json::Value& at, const std::string& path, std::string message) {
     ++problems_;
-    sink_.report(DiagCode::StateWrongShape, Span{file, at.begin, std::min(at.end, at.begin + 1)},
+    sink_->report(DiagCode::StateWrongShape, Span{file, at.begin, std::min(at.end, at.begin + 1)},
                  fmt::format("{}: {}", path, message));
   }
 
@@ -207,7 +273,7 @@ class Reader {
           b.span = Span{file, item.begin, item.end};
           if (auto it = ids.find(std::string_view(b.id)); it != ids.end()) {
             ++problems_;
-            Diagnostic& d = sink_.report(DiagCode::StateDuplicateId, Span{file, item.begin, item.begin + 1},
+            Diagnostic& d = sink_->report(DiagCode::StateDuplicateId, Span{file, item.begin, item.begin + 1},
                                          fmt::format("{}: a second live binding has the id {}: the pages overlap or "
                                                      "the file was edited; list the bindings again",
                                                      item_path, iamc::quoted(b.id)));
@@ -218,7 +284,9 @@ class Reader {
           instance.live.push_back(std::move(b));
           ids.insert(instance.live.size() - 1);
         },
-        [&](std::size_t n) {
+        [&](std::size_t n) {  // before the items are walked, and to start over
+          instance.live.clear();
+          ids.clear();
           instance.live.reserve(n);
           ids.reserve(n);
         });
@@ -247,7 +315,7 @@ class Reader {
 
  private:
   SourceManager& sources_;
-  DiagnosticSink& sink_;
+  DiagnosticSink* sink_;  ///< where findings go; a file's own sink while its items are read
   bool attributes_;
   std::size_t problems_ = 0;
 };

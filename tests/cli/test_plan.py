@@ -338,5 +338,51 @@ class HostileState(unittest.TestCase):
         self.assertNotIn(b"\x07", r.stdout)
 
 
+
+class ListChoice(unittest.TestCase):
+    """The state is read in one pass, its lists walked while it is parsed; where a response holds
+    two list names (k0rdent accepts "items" and "policies"), the list read must still be the one
+    the names' order picks ("items"), not the first in the file."""
+
+    ITEM = ('{"uid":"u-%(n)s","id":"p-%(n)s","role":"viewer","principal":{"type":"user","id":"%(who)s"},'
+            '"scope":{"type":"org"},"orgId":"org-1"}')
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="iamc-list-choice-")
+        with open(os.path.join(self.tmp, "main.iam"), "w") as fh:
+            fh.write('target k0rdent prod { org = "org-1" }\nin k0rdent.prod { grant viewer to user("u-wanted") on org("org-1") }\n')
+        self.state = os.path.join(self.tmp, "state")
+        os.makedirs(self.state)
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def plan(self, text):
+        with open(os.path.join(self.state, "k0rdent.prod.json"), "w") as fh:
+            fh.write(text)
+        return run(["plan", "--color=never", "--state", self.state, os.path.join(self.tmp, "main.iam")], timeout=60)
+
+    def test_items_is_read_even_after_policies(self):
+        wanted = self.ITEM % {"n": 1, "who": "u-wanted"}
+        other = self.ITEM % {"n": 2, "who": "u-other"}
+        for name, text in {
+            "object": '{"policies":[%s],"items":[%s]}' % (other, wanted),
+            "pages": '[{"policies":[%s],"items":[%s]}]' % (other, wanted),
+            "object, items first": '{"items":[%s],"policies":[%s]}' % (wanted, other),
+        }.items():
+            with self.subTest(name=name):
+                r = self.plan(text)
+                self.assertEqual(r.returncode, 0, r.stderr.decode(errors="replace"))
+                self.assertIn(b"0 to create, 0 to update, 0 to delete, 1 unchanged, 0 unmanaged kept", r.stdout)
+                self.assertNotIn(b"u-other", r.stdout)
+
+    def test_a_list_name_that_is_not_a_list_is_a_shape_problem(self):
+        # "items" is named first but is no array: the shape is wrong, even though "policies" is one.
+        r = self.plan('{"policies":[%s],"items":{}}' % (self.ITEM % {"n": 1, "who": "u-wanted"}))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn(b"$.items: expected an array of bindings, found an object", r.stderr)
+        self.assertEqual(r.stderr.count(b"error[S"), 1, r.stderr)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
