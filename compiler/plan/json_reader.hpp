@@ -1,8 +1,9 @@
 // A JSON reader for state files: values keep their byte ranges in the file, so a problem is
-// reported at its line and column with its JSON path. A state file's arrays are not built: the
-// reader records where an array is and walks its elements one at a time (for_each_element), so a
-// list of a million bindings is read with the memory of one binding, not a million trees. Within
-// one element (one binding) and in small documents, arrays are built like objects.
+// reported at its line and column with its JSON path. A state file's lists are never built: they
+// are walked one item at a time while the file is parsed (parse_streaming), or later from their
+// recorded range (for_each_element), so a list of a million bindings is read with the memory of
+// one binding, not a million trees. Within one item (one binding) and in small documents, arrays
+// are built like objects, and objects' members live in arenas of blocks that never move.
 #pragma once
 
 #include <cstdint>
