@@ -95,7 +95,15 @@ class Reader {
     return sources_.add(shown, std::move(text));
   }
 
-  // The list response's response objects: the root, or each element of a root array.
+  // Whether an element of a root array is a page of the list response (an object holding a list
+  // name) rather than a bare item.
+  static bool is_page(const json::Value& element, const std::vector<std::string_view>& keys) {
+    return element.is(json::Kind::Object) &&
+           std::any_of(keys.begin(), keys.end(), [&](std::string_view k) { return element.find(k) != nullptr; });
+  }
+
+  // The list in a response object (the root, or a page): the first list name present, which must
+  // hold an array; nullptr after reporting the shape otherwise.
   const json::Value* list_of(FileId file, const json::Value& page, const std::string& path,
                              const std::vector<std::string_view>& keys) {
     for (std::string_view k : keys) {
@@ -151,8 +159,7 @@ class Reader {
     };
     stream.element = [&](const json::Value& element, std::size_t i) {
       const std::string path = detail::index_path("$", i);
-      bool page = element.is(json::Kind::Object) &&
-                  std::any_of(keys.begin(), keys.end(), [&](std::string_view k) { return element.find(k) != nullptr; });
+      const bool page = is_page(element, keys);
       if (page) {
         exact = exact && streamed_expected(element, path);
       } else if (bare_array) {
@@ -217,8 +224,7 @@ class Reader {
       // item by item in turn, never built whole.
       json::for_each_lazy_element(text, 0, *root, [&](const json::Value& element, std::size_t i) {
         const std::string path = detail::index_path("$", i);
-        bool page = element.is(json::Kind::Object) &&
-                    std::any_of(keys.begin(), keys.end(), [&](std::string_view k) { return element.find(k) != nullptr; });
+        const bool page = is_page(element, keys);
         if (page) {
           if (const json::Value* list = list_of(element, path)) items(*list, detail::child_path(path, key_of(element, keys)));
         } else if (bare_array) {
