@@ -127,3 +127,69 @@ TEST_CASE("state json: a lazy array knows its length; keys with escapes are foun
   json::for_each_element(text, 0, *items, [&](const json::Value&, std::size_t) { return ++seen < 2; });
   CHECK(seen == 2);
 }
+
+TEST_CASE("state json: a streamed parse hands over the items a strict parse and walk read, and fails where it fails",
+          "[plan]") {
+  std::uint32_t seed = 11;
+  auto next = [&seed] {
+    seed = seed * 1664525u + 1013904223u;
+    return seed >> 8;
+  };
+  for (int round = 0; round < 1500; ++round) {
+    // A list response: an object with the list and other members, or an array of pages.
+    std::string list = "[";
+    for (std::uint32_t i = 0, n = next() % 6; i < n; ++i) list += (i ? "," : "") + random_document(seed, 1);
+    list += "]";
+    const bool pages = next() % 3 == 0;
+    std::string text = pages ? "[{\"items\": " + list + ", \"x\": " + random_document(seed, 2) + "}, {\"items\": []}]"
+                             : "{\"a\": " + random_document(seed, 1) + ", \"items\": " + list + ", \"b\": [1, 2]}";
+    if (next() % 2 == 0) {  // now and then broken: cut short, or a byte changed
+      const std::size_t at = next() % text.size();
+      if (next() % 2 == 0) {
+        text.resize(at);
+      } else {
+        text[at] = "],:\"{x"[next() % 6];
+      }
+    }
+    INFO(text);
+    json::ParseError strict_error;
+    std::optional<json::Document> strict = json::parse(text, strict_error);
+    std::vector<nlohmann::ordered_json> walked;
+    if (strict && strict->root.is(json::Kind::Object)) {
+      if (const json::Value* items = strict->root.find("items"); items != nullptr && items->is(json::Kind::Array)) {
+        json::for_each_element(text, 0, *items, [&](const json::Value& item, std::size_t) {
+          walked.push_back(as_nlohmann(text, item));
+          return true;
+        });
+      }
+    }
+    if (strict && strict->root.is(json::Kind::Array)) {
+      json::for_each_lazy_element(text, 0, strict->root, [&](const json::Value& page, std::size_t) {
+        if (const json::Value* items = page.find("items"); items != nullptr && items->is(json::Kind::Array)) {
+          json::for_each_element(text, 0, *items, [&](const json::Value& item, std::size_t) {
+            walked.push_back(as_nlohmann(text, item));
+            return true;
+          });
+        }
+        return true;
+      }, false);
+    }
+    json::ListStream stream;
+    stream.keys = {"items"};
+    std::vector<nlohmann::ordered_json> streamed;
+    stream.item = [&](const json::Value& item, std::string_view, std::size_t, std::size_t) {
+      streamed.push_back(as_nlohmann(text, item));
+      return true;
+    };
+    stream.element = [](const json::Value&, std::size_t) { return true; };
+    json::ParseError stream_error;
+    std::optional<json::Document> doc = json::parse_streaming(text, stream_error, stream);
+    REQUIRE(doc.has_value() == strict.has_value());
+    if (!strict) {
+      CHECK(stream_error.offset == strict_error.offset);
+      CHECK(stream_error.message == strict_error.message);
+      continue;
+    }
+    CHECK(streamed == walked);
+  }
+}
