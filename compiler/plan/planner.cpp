@@ -96,7 +96,7 @@ struct Matching {
   static constexpr std::uint32_t kNone = UINT32_MAX;
   std::vector<bool> matched;
   std::vector<bool> planned;  // by the first index with a key: that key is planned already
-  std::unordered_set<std::string> created;       // keys with no live binding, already created
+  std::unordered_set<std::string> created;  // keys with no live binding, already created
   InstancePlan plan;
 };
 
