@@ -69,7 +69,7 @@ void add_diagnostic_options(CLI::App& cmd, DiagnosticOptions& options) {
       ->capture_default_str();
   add_color_option(cmd, options.color);
   cmd.add_option("-j,--jobs", options.jobs,
-                 "parse, check and emit on N threads; 0 = one per core (the output is the same for any N)")
+                 "parse, check, lint and emit on N threads; 0 = one per core (the output is the same for any N)")
       ->type_name("N")
       ->check(CLI::Validator(
           [](std::string& value) -> std::string {
