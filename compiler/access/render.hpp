@@ -3,7 +3,6 @@
 // Every piece of user text goes through escape.hpp on its way out.
 #pragma once
 
-#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -25,13 +24,6 @@ std::string render_matches_text(const AccessModel& model, std::string_view headi
 /// who/what as JSON: {"version", "command", "query", "access": [...]}.
 std::string render_matches_json(const AccessModel& model, std::string_view command, std::string_view query,
                                 std::span<const Match> matches);
-
-/// Appends `n` in decimal, without a temporary string.
-inline void append_decimal(std::string& out, std::uint32_t n) {
-  char digits[10];
-  const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
-  out.append(digits, static_cast<std::size_t>(end - digits));
-}
 
 /// diff outputs, handed to `sink`; false when the sink failed. `base` and `head` name the two
 /// sides as the user gave them.

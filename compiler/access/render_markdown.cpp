@@ -4,6 +4,7 @@
 
 #include "access/escape.hpp"
 #include "access/render.hpp"
+#include "base/text.hpp"
 
 namespace iamc::access {
 namespace {

@@ -1,6 +1,7 @@
 // Small text helpers shared by every stage that puts user-controlled text into a message.
 #pragma once
 
+#include <charconv>
 #include <string>
 #include <utility>
 #include <string_view>
@@ -39,6 +40,14 @@ std::string quoted(std::string_view text, std::size_t max_chars = 64);
 /// The byte length of the UTF-8 sequence starting with `lead` (1 for invalid lead bytes).
 inline std::size_t utf8_length(unsigned char lead) {
   return lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : lead < 0xF8 ? 4 : 1;
+}
+
+/// Appends `n` in decimal, without a temporary string (line numbers, list indices: made by the
+/// hundred thousand in large outputs).
+inline void append_decimal(std::string& out, std::uint64_t n) {
+  char digits[20];
+  const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+  out.append(digits, static_cast<std::size_t>(end - digits));
 }
 
 /// The length of the longest prefix of `text` that is plain ASCII (every byte below 0x80), found

@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 
 #include "base/text.hpp"
 #include "driver/remote.hpp"
@@ -17,9 +16,7 @@ void source_location(Span source, const SourceManager& sources, std::string& out
   const SourceFile& f = sources.file(source.file);
   out += f.path();
   out += ':';
-  char line[16];
-  auto [end, error] = std::to_chars(line, line + sizeof line, f.line_of(source.begin));
-  out.append(line, end);
+  append_decimal(out, f.line_of(source.begin));
 }
 
 std::string source_location(Span source, const SourceManager& sources) {

@@ -3,11 +3,11 @@
 #pragma once
 
 #include <algorithm>
-#include <charconv>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "base/text.hpp"
 #include "plan/state.hpp"
 
 namespace iamc::plan::detail {
@@ -26,9 +26,7 @@ inline std::string child_path(const std::string& path, std::string_view key) {
 inline void index_path(std::string_view path, std::size_t index, std::string& out) {
   out.assign(path);
   out += '[';
-  char digits[24];
-  auto [end, error] = std::to_chars(digits, digits + sizeof digits, index);
-  out.append(digits, end);
+  append_decimal(out, index);
   out += ']';
 }
 
