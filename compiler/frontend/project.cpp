@@ -454,6 +454,7 @@ class Loader {
       project_.file_paths.push_back(key);
       project_.include_edges.emplace_back();
       includes = project_.files[index].includes;
+      if (options_.file_added) options_.file_added(project_.files.size());
     }
 
     // Follow includes after the file is in place; `files` may grow (and move) while we do.

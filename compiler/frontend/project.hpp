@@ -30,6 +30,10 @@ struct LoadOptions {
   /// Threads that read and parse files (0: one per core); the driver's pipeline also checks
   /// grants on as many. The result is the same for any value.
   int jobs = 1;
+  /// Called each time a file takes its place in Project::files (before the files it includes),
+  /// with the number of files in place, so a caller can work on files while later ones load
+  /// (model::IncrementalResolver).
+  std::function<void(std::size_t files)> file_added;
 };
 
 struct Project {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "base/span.hpp"
+#include "base/stable_vector.hpp"
 #include "frontend/ast.hpp"
 
 namespace iamc::model {
@@ -215,7 +216,7 @@ struct Identity {
 struct Model {
   std::vector<TargetInstance> targets;
   std::vector<Identity> identities;
-  std::vector<Binding> bindings;
+  StableVector<Binding> bindings;  ///< appended while files load (see resolve.hpp): never moved
   std::vector<Policy> policies;
   std::vector<Definition> definitions;
   ListPool<Principal> principal_lists;

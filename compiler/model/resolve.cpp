@@ -55,36 +55,134 @@ std::vector<std::string_view> names_of(const Table& table) {
   return out;
 }
 
+}  // namespace
+
 class Resolver {
  public:
-  Resolver(const frontend::Project& project, DiagnosticSink& sink) : project_(project), sink_(sink) {}
-
   /// `release` (the same project, mutable) when each file's blocks may be freed once resolved.
-  Model run(frontend::Project* release = nullptr) {
-    std::size_t grants = 0, policies = 0;
-    for (const ast::File& file : project_.files) {
+  Resolver(const frontend::Project& project, DiagnosticSink& sink, frontend::Project* release)
+      : project_(project), sink_(sink), release_(release) {}
+
+  /// Files [0, count) are in place: collects the definitions of those not seen yet, then
+  /// resolves, in file order, every waiting file whose names are all defined already.
+  void add_files(std::size_t count) {
+    for (; added_ < count; ++added_) {
+      const ast::File& file = project_.files[added_];
+      grants_ += file.grant_count();
       collect_definitions(file);
-      for (const ast::TargetBlock& block : file.blocks) {
-        grants += block.grants.size();
-        policies += block.policies.size();
-      }
     }
-    // Exact sizes up front: growing by doubling would copy a million bindings several times and
-    // briefly hold the old and the new array (1.5× the final size) at the peak.
-    model_.bindings.reserve(grants);
-    model_.policies.reserve(policies);
-    // Identities after every let is known: their principals may name lets of any file.
-    for (const ast::File& file : project_.files) {
-      for (const ast::IdentityDecl& decl : file.identities) resolve_identity(decl);
-    }
-    for (std::size_t i = 0; i < project_.files.size(); ++i) {
-      for (const ast::TargetBlock& block : project_.files[i].blocks) resolve_block(block);
-      if (release != nullptr) std::vector<ast::TargetBlock>().swap(release->files[i].blocks);
-    }
+    while (resolved_ < added_ && names_final(project_.files[resolved_])) resolve_file(resolved_++);
+  }
+
+  /// Resolves the files still waiting (every name is final now) and hands over the model.
+  Model finish() {
+    while (resolved_ < added_) resolve_file(resolved_++);
     return std::move(model_);
   }
 
+  [[nodiscard]] std::size_t grants() const { return grants_; }
+
  private:
+  // One file's identities, then its grants and policies. Files are resolved in order, so the
+  // model's bindings are in file order however early each file could be resolved.
+  void resolve_file(std::size_t i) {
+    const ast::File& file = project_.files[i];
+    for (const ast::IdentityDecl& decl : file.identities) resolve_identity(decl);
+    for (const ast::TargetBlock& block : file.blocks) resolve_block(block);
+    if (release_ != nullptr) std::vector<ast::TargetBlock>().swap(release_->files[i].blocks);
+  }
+
+  // ---- resolving before the last file is loaded ----------------------------------------------
+  //
+  // A file can be resolved as soon as every name it uses is bound: a later file can add
+  // definitions but never rebind a name (the first definition wins; later ones are N-reported),
+  // so resolving then gives exactly what resolving after the last file would. A file that names
+  // something not defined yet waits, and so does every file after it, until the loader adds
+  // more files or finish() resolves it with the names as final.
+
+  bool names_final(const ast::File& file) {
+    for (const ast::TargetBlock& block : file.blocks) {
+      if (parse_target_kind(block.target_kind) &&
+          !targets_.contains(fmt::format("{}.{}", block.target_kind, block.target_name))) {
+        return false;
+      }
+      for (const ast::Grant& g : block.grants) {
+        if (!all_bound(g.principals) || !all_bound(g.scopes)) return false;
+      }
+      for (const ast::Policy& p : block.policies) {
+        for (const ast::Setting& setting : p.settings) {
+          if (!bound(setting.value)) return false;
+        }
+        for (const ast::PolicyStatement& st : p.statements) {
+          if (!all_bound(st.scopes) || (st.has_actions && !bound(st.actions)) ||
+              (st.has_resources && !bound(st.resources))) {
+            return false;
+          }
+        }
+      }
+    }
+    for (const ast::IdentityDecl& decl : file.identities) {
+      for (const ast::Setting& setting : decl.settings) {
+        if (!bound(setting.value)) return false;
+      }
+    }
+    return true;
+  }
+
+  bool all_bound(const std::vector<Expr>& list) {
+    return std::all_of(list.begin(), list.end(), [&](const Expr& e) { return bound(e); });
+  }
+  bool bound(const Expr& e) {
+    std::size_t low = kNoOpenLet;
+    return bound(e, 0, low);
+  }
+
+  // Whether every name the resolver would look up in `e` (list items and let values; call
+  // arguments are never looked up) is a built-in or a defined let. `low` gets the smallest depth
+  // of a let still being visited that a "yes" relied on: within a cycle of lets, a "yes" is only
+  // remembered for the let where the cycle was entered, once the whole cycle is known.
+  static constexpr std::size_t kNoOpenLet = std::numeric_limits<std::size_t>::max();
+  bool bound(const Expr& e, std::size_t depth, std::size_t& low) {
+    if (e.kind == Expr::Kind::List) {
+      for (const ast::Arg& item : e.items) {
+        if (!bound(item.value, depth, low)) return false;
+      }
+      return true;
+    }
+    if (e.kind != Expr::Kind::Name) return true;
+    if (std::find(kBuiltinNames.begin(), kBuiltinNames.end(), e.text) != kBuiltinNames.end()) return true;
+    auto it = lets_.find(e.text);
+    if (it == lets_.end()) return false;
+    const std::uint32_t let = it->second;
+    LetBinding& state = let_bindings_[let];
+    if (state.known) return true;
+    if (state.open) {
+      low = std::min(low, state.depth);
+      return true;
+    }
+    // A "no" stays true until more lets are defined; the depth limit is N008's (a deeper chain
+    // is resolved at the end, as before).
+    if (state.unbound_while == lets_.size() || depth > kMaxLetDepth) return false;
+    const Expr* value = model_.definitions[let].value;
+    if (value == nullptr) return state.known = true;
+    state.open = true;
+    state.depth = depth;
+    std::size_t inner = kNoOpenLet;
+    const bool ok = bound(*value, depth + 1, inner);
+    LetBinding& after = let_bindings_[let];
+    after.open = false;
+    if (!ok) {
+      after.unbound_while = lets_.size();
+      return false;
+    }
+    if (inner >= depth) {
+      after.known = true;
+    } else {
+      low = std::min(low, inner);
+    }
+    return true;
+  }
+
   // ---- definitions ---------------------------------------------------------------------------
 
   // A declared role with its attributes read: `privileged` is true or false, `level` names a
@@ -168,6 +266,7 @@ class Resolver {
       }
       lets_.emplace(let.name, static_cast<std::uint32_t>(model_.definitions.size()));
       model_.definitions.push_back({let.name, let.name_span, &let.value, 0});
+      let_bindings_.emplace_back();
     }
   }
 
@@ -791,7 +890,19 @@ class Resolver {
 
   const frontend::Project& project_;
   DiagnosticSink& sink_;
+  frontend::Project* release_ = nullptr;
   Model model_;
+  std::size_t added_ = 0;     // files whose definitions are collected
+  std::size_t resolved_ = 0;  // files resolved (a prefix of the added ones)
+  std::size_t grants_ = 0;    // grants and policies of the added files
+  // What bound() knows of each let (parallel to model_.definitions).
+  struct LetBinding {
+    bool known = false;  // every name it uses is bound, for good
+    bool open = false;   // being visited
+    std::size_t depth = 0;
+    std::size_t unbound_while = kNoOpenLet;  // lets_.size() when a name it uses was unbound
+  };
+  std::vector<LetBinding> let_bindings_;
   // Which identity claims each principal (kind:idp:id), and where.
   std::unordered_map<std::string, std::pair<std::uint32_t, Span>> claims_;
   // The principals and scopes of the grant or policy being resolved, before they are stored in
@@ -807,12 +918,17 @@ class Resolver {
   bool total_reported_ = false;
 };
 
-}  // namespace
-
-Model resolve(const frontend::Project& project, DiagnosticSink& sink) { return Resolver(project, sink).run(); }
-
-Model resolve_releasing_blocks(frontend::Project& project, DiagnosticSink& sink) {
-  return Resolver(project, sink).run(&project);
+Model resolve(const frontend::Project& project, DiagnosticSink& sink) {
+  Resolver resolver(project, sink, nullptr);
+  resolver.add_files(project.files.size());
+  return resolver.finish();
 }
+
+IncrementalResolver::IncrementalResolver(frontend::Project& project, DiagnosticSink& sink)
+    : resolver_(std::make_unique<Resolver>(project, sink, &project)) {}
+IncrementalResolver::~IncrementalResolver() = default;
+void IncrementalResolver::files_added(std::size_t count) { resolver_->add_files(count); }
+Model IncrementalResolver::finish() { return resolver_->finish(); }
+std::size_t IncrementalResolver::grants() const { return resolver_->grants(); }
 
 }  // namespace iamc::model

@@ -17,10 +17,19 @@ namespace iamc::pipeline {
 namespace {
 
 void front_half(const frontend::LoadOptions& options, SyntaxTrees trees, Compilation& c) {
-  frontend::load_project(options, c.project, c.sink);
-  c.grants = c.project.grant_count();
-  c.model = trees == SyntaxTrees::Release ? model::resolve_releasing_blocks(c.project, c.sink)
-                                          : model::resolve(c.project, c.sink);
+  if (trees == SyntaxTrees::Release) {
+    // Each file is resolved, and its grants' syntax trees freed, while later files load.
+    model::IncrementalResolver resolver(c.project, c.sink);
+    frontend::LoadOptions streaming = options;
+    streaming.file_added = [&resolver](std::size_t files) { resolver.files_added(files); };
+    frontend::load_project(streaming, c.project, c.sink);
+    c.model = resolver.finish();
+    c.grants = resolver.grants();
+  } else {
+    frontend::load_project(options, c.project, c.sink);
+    c.grants = c.project.grant_count();
+    c.model = model::resolve(c.project, c.sink);
+  }
   check::check_model(c.model, c.project.sources, c.sink, options.jobs);
 }
 

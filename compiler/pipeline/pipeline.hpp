@@ -31,7 +31,7 @@ struct Compilation {
 /// What happens to the files' target blocks once the model is built.
 enum class SyntaxTrees {
   Keep,     ///< the LSP reads them for hover and definitions
-  Release,  ///< the CLI needs only the model: see model::resolve_releasing_blocks
+  Release,  ///< the CLI needs only the model: see model::IncrementalResolver
 };
 
 /// Loads, parses, resolves and checks; never throws for bad input.
