@@ -53,13 +53,13 @@ class DuplicateGrant final : public Rule {
       std::size_t seed = hash_mix(k.target, std::hash<std::string_view>()(k.role));
       return hash_mix(hash_mix(seed, hash_of(k.principal)), hash_of(k.scope));
     };
-    group_by_key(atoms, key, hash);
+    const std::vector<HashedPosition> hashes = group_by_key(atoms, key, hash);
     // Each run of equal keys is in model order: its first atom is the first grant. One finding
     // per grant in a run: a `let` expanded to thousands of copies of one principal is one
     // mistake in that grant, not thousands (and not thousands of notes to render).
     const model::Binding* reported = nullptr;
     for (std::size_t first = 0, i = 1; i < atoms.size(); ++i) {
-      if (key(atoms[i]) != key(atoms[first])) {
+      if (hashes[i].hash != hashes[first].hash || key(atoms[i]) != key(atoms[first])) {
         first = i;
         reported = nullptr;
         continue;

@@ -83,12 +83,15 @@ class RedundantGrant final : public Rule {
       });
     }
     auto group_of = [](const Slot& a) { return GroupKey{a.binding->target, principal_key(*a.principal)}; };
-    group_by_key(all, group_of, [](const GroupKey& k) { return hash_mix(k.target, hash_of(k.principal)); });
+    const std::vector<HashedPosition> hashes =
+        group_by_key(all, group_of, [](const GroupKey& k) { return hash_mix(k.target, hash_of(k.principal)); });
     std::vector<const Atom*> wide;
     std::vector<Atom> group;  // the current group's atoms, reused
     for (std::size_t begin = 0, end = 0; begin < all.size(); begin = end) {
       end = begin + 1;
-      while (end < all.size() && group_of(all[end]) == group_of(all[begin])) ++end;
+      while (end < all.size() && hashes[end].hash == hashes[begin].hash && group_of(all[end]) == group_of(all[begin])) {
+        ++end;
+      }
       if (end - begin < 2) continue;
       // One (target, principal) group, in model order.
       const model::TargetInstance& t = m.targets[all[begin].binding->target];
