@@ -128,7 +128,7 @@ AccessModel::AccessModel(const model::Model& model, const SourceManager& sources
     const std::pair<int, bool> role = role_of(b.target, b.role.name);
     const int rank = role.first;
     const bool admin = role.second;
-    std::string_view org = !b.org.empty() ? b.org : t.setting("org");
+    std::string_view org = !b.org().empty() ? b.org() : t.setting("org");
     for (const model::Principal& p : b.principals) {
       auto add = [&](const model::Scope* s) {
         Access a{b.target, &p, lint::reach_of(t.kind, s, org), b.role.name, rank, 0, false, &b, nullptr, b.span};
@@ -249,7 +249,7 @@ void AccessModel::append_causes(const Access& a, std::vector<Location>& out) con
 }
 
 std::string_view AccessModel::description(const Access& a) const {
-  return a.binding != nullptr ? a.binding->description : a.policy->name;
+  return a.binding != nullptr ? a.binding->description() : a.policy->name;
 }
 
 std::string_view AccessModel::grant_id(const Access& a) const {

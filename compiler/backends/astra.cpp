@@ -98,9 +98,9 @@ class AstraBackend final : public Backend {
         json.key("roleConstraints").begin_array();
         for (std::size_t i = 0; i < constraints.size(); ++i) json.string(constraints.at(i));
         json.end_array();
-        if (!b.labels.empty()) {
+        if (!b.labels().empty()) {
           json.key("metadata").begin_object().key("labels").begin_array();
-          for (const model::Label& l : b.labels) {
+          for (const model::Label& l : b.labels()) {
             json.begin_object().field("name", l.key).field("value", l.value).end_object();
           }
           json.end_array().end_object();

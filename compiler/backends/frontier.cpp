@@ -58,17 +58,17 @@ class FrontierBackend final : public Backend {
           JsonWriter json(r.body);
           if (connect) json.begin_object().key("body");
           json.begin_object().field("roleId", role_id);
-          if (!b.title.empty()) json.field("title", b.title);
+          if (!b.title().empty()) json.field("title", b.title());
           json.key("resource").string({res_namespace, res_id});
           json.key("principal").string({pns, p.id});
-          if (!b.labels.empty() || !b.description.empty()) {
+          if (!b.labels().empty() || !b.description().empty()) {
             json.key("metadata").begin_object();
-            if (!b.labels.empty()) {
+            if (!b.labels().empty()) {
               json.key("labels").begin_object();
-              for (const model::Label& l : b.labels) json.field(l.key, l.value);
+              for (const model::Label& l : b.labels()) json.field(l.key, l.value);
               json.end_object();
             }
-            if (!b.description.empty()) json.field("description", b.description);
+            if (!b.description().empty()) json.field("description", b.description());
             json.end_object();
           }
           json.end_object();

@@ -39,7 +39,7 @@ class K0rdentBackend final : public Backend {
     Request r;
     detail::for_each_binding(model, model::TargetKind::K0rdent, filter, slice,
                              [&](const model::Binding& b, const model::TargetInstance& t) {
-      std::string_view org = b.org.empty() ? t.setting("org") : b.org;
+      std::string_view org = b.org().empty() ? t.setting("org") : b.org();
       for (const model::Principal& p : b.principals) {
         std::string_view ptype = principal_type(p.kind);
         if (ptype.empty()) continue;
@@ -56,8 +56,8 @@ class K0rdentBackend final : public Backend {
           json.end_object();
           if (!org.empty()) json.field("orgId", org);
           if (!b.id.empty()) json.field("id", b.id);
-          if (!b.title.empty()) json.field("displayName", b.title);
-          if (!b.description.empty()) json.field("description", b.description);
+          if (!b.title().empty()) json.field("displayName", b.title());
+          if (!b.description().empty()) json.field("description", b.description());
           json.end_object();
           detail::name_after_binding(r, b, p.id);
           sink(r);

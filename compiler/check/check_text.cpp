@@ -47,7 +47,7 @@ void for_each_id(const model::Model& model, OnId on_id) {
     principals(b.principals);
     scopes(b.scopes);
     on_id(b.id, b.id_span);
-    on_id(b.org, b.org_span);
+    on_id(b.org(), b.org_span());
   }
   for (const model::Policy& p : model.policies) {
     on_id(p.id, p.id_span);

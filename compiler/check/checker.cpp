@@ -79,19 +79,19 @@ void check_attribute(const Context& ctx, const model::TargetInstance& t, std::st
 }
 
 void check_labels(const Context& ctx, const model::TargetInstance& t, const model::Binding& b) {
-  if (b.labels.empty()) return;
-  check_attribute(ctx, t, "labels", {}, b.labels_span);
+  if (b.labels().empty()) return;
+  check_attribute(ctx, t, "labels", {}, b.labels_span());
   if (catalog::catalog(t.kind).attribute("labels") == nullptr) return;
-  for (std::size_t i = 0; i < b.labels.size(); ++i) {
-    const model::Label& l = b.labels[i];
+  for (std::size_t i = 0; i < b.labels().size(); ++i) {
+    const model::Label& l = b.labels()[i];
     if (l.key.empty()) {
       ctx.sink.report(DiagCode::InvalidLabel, l.span, "a label needs a non-empty name");
       continue;
     }
     for (std::size_t j = 0; j < i; ++j) {
-      if (b.labels[j].key == l.key) {
+      if (b.labels()[j].key == l.key) {
         ctx.sink.report(DiagCode::InvalidLabel, l.span, fmt::format("label {} is given twice", iamc::quoted(l.key)))
-            .notes.push_back({b.labels[j].span, "first given here"});
+            .notes.push_back({b.labels()[j].span, "first given here"});
         break;
       }
     }
@@ -103,15 +103,15 @@ void check_labels(const Context& ctx, const model::TargetInstance& t, const mode
 // for org-a's access inside org-b: a contradictory request nobody means.
 void check_org_matches(const Context& ctx, const model::TargetInstance& t, const model::Binding& b) {
   if (t.kind != model::TargetKind::K0rdent) return;
-  const bool from_grant = !b.org.empty();
-  std::string_view org = from_grant ? b.org : t.setting("org");
+  const bool from_grant = !b.org().empty();
+  std::string_view org = from_grant ? b.org() : t.setting("org");
   if (org.empty()) return;
   for (const model::Scope& s : b.scopes) {
     if (s.kind != model::ScopeKind::Org || s.id.empty() || s.id == org) continue;
     auto& d = ctx.sink.report(DiagCode::OrgMismatch, s.id_span.valid() ? s.id_span : s.span,
                               fmt::format("grant on org {} would be sent with orgId {}", iamc::quoted(s.id),
                                           iamc::quoted(org)));
-    d.notes.push_back({from_grant ? b.org_span : t.setting_span("org"),
+    d.notes.push_back({from_grant ? b.org_span() : t.setting_span("org"),
                        fmt::format("orgId {} comes from here; make the two agree", iamc::quoted(org))});
   }
 }
@@ -134,9 +134,9 @@ void check_binding(const Context& ctx, const model::Binding& b) {
   for (const model::Scope& s : b.scopes) check_scope(ctx, t, s);
   check_role_on_scopes(ctx, t, b);
   check_attribute(ctx, t, "id", b.id, b.id_span);
-  check_attribute(ctx, t, "title", b.title, b.title_span);
-  check_attribute(ctx, t, "description", b.description, b.description_span);
-  check_attribute(ctx, t, "org", b.org, b.org_span);
+  check_attribute(ctx, t, "title", b.title(), b.title_span());
+  check_attribute(ctx, t, "description", b.description(), b.description_span());
+  check_attribute(ctx, t, "org", b.org(), b.org_span());
   check_labels(ctx, t, b);
   check_org_matches(ctx, t, b);
 }

@@ -4,6 +4,8 @@
 #include <array>
 
 namespace iamc::model {
+
+const GrantAttributes Binding::kNoAttributes{};
 namespace {
 
 constexpr std::string_view kTargetNames[] = {

@@ -427,27 +427,29 @@ class Resolver {
     for (const Expr& e : g.scopes) expand_scopes(e, e.span, scopes_);
     b.scopes = model_.scope_lists.store(scopes_);
     b.scopes_incomplete = sink_.error_count() != errors;
+    GrantAttributes attributes;
     for (const ast::Setting& a : g.attributes) {
       if (a.key == "id") {
         b.id = string_value(a, "the grant's id");
         b.id_span = a.value.span;
       } else if (a.key == "title") {
-        b.title = string_value(a, "a title");
-        b.title_span = a.value.span;
+        attributes.title = string_value(a, "a title");
+        attributes.title_span = a.value.span;
       } else if (a.key == "description") {
-        b.description = string_value(a, "a description");
-        b.description_span = a.value.span;
+        attributes.description = string_value(a, "a description");
+        attributes.description_span = a.value.span;
       } else if (a.key == "org") {
-        b.org = string_value(a, "an org id");
-        b.org_span = a.value.span;
+        attributes.org = string_value(a, "an org id");
+        attributes.org_span = a.value.span;
       } else if (a.key == "labels") {
-        labels(a, b.labels);
-        b.labels_span = a.key_span;
+        labels(a, attributes.labels);
+        attributes.labels_span = a.key_span;
       } else {
         unknown_key(a, "grant attribute", kGrantAttributes);
       }
     }
-    model_.bindings.push_back(std::move(b));
+    if (!attributes.empty()) b.attributes = &model_.grant_attributes.emplace_back(std::move(attributes));
+    model_.bindings.push_back(b);
   }
 
   static constexpr std::array<std::string_view, 5> kGrantAttributes = {"id", "title", "description", "labels",

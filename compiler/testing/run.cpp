@@ -55,8 +55,8 @@ std::vector<Access> per_grant(std::vector<const Access*> access) {
 
 bool lacks(const Access& a, std::string_view attribute) {
   if (a.binding == nullptr) return a.policy == nullptr;  // a policy always has its id and name
-  if (attribute == "description") return a.binding->description.empty();
-  if (attribute == "title") return a.binding->title.empty();
+  if (attribute == "description") return a.binding->description().empty();
+  if (attribute == "title") return a.binding->title().empty();
   return a.binding->id.empty();
 }
 

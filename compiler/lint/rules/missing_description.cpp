@@ -19,7 +19,7 @@ class MissingDescription final : public Rule {
   void run(const LintContext& context, Findings& findings) const override {
     const model::Model& m = context.model;
     for (const model::Binding& b : m.bindings) {
-      if (!b.description.empty() || !is_privileged(m, b.target, b.role.name)) continue;
+      if (!b.description().empty() || !is_privileged(m, b.target, b.role.name)) continue;
       findings.report(b.role.span, b.span, fmt::format("privileged grant of '{}' has no description", b.role.name))
           .notes.push_back({{}, "add { description = \"why this access is needed\" } to the grant"});
     }

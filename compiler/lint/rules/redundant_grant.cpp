@@ -99,7 +99,7 @@ class RedundantGrant final : public Rule {
       for (std::size_t i = begin; i < end; ++i) {
         const model::Binding& b = *all[i].binding;
         group.push_back({&b, all[i].principal, all[i].scope, scope_key(t.kind, b, all[i].scope),
-                         role_rank(t, b.role.name), !b.org.empty() ? b.org : t.setting("org")});
+                         role_rank(t, b.role.name), !b.org().empty() ? b.org() : t.setting("org")});
       }
       const std::span<const Atom> atoms(group);
       model::TargetKind target = m.targets[atoms.front().binding->target].kind;
