@@ -4,14 +4,19 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <system_error>
+#include <thread>
+#include <utility>
 
 #include "base/parallel.hpp"
 #include "base/text.hpp"
@@ -180,6 +185,14 @@ class Loader {
  public:
   Loader(const LoadOptions& options, Project& project, DiagnosticSink& sink)
       : options_(options), sink_(sink), project_(project) {}
+  Loader(const Loader&) = delete;
+  Loader& operator=(const Loader&) = delete;
+  ~Loader() {
+    try {
+      stop_parsing_ahead();  // after an exception in the walk: the workers must not wait forever
+    } catch (...) {  // NOLINT(bugprone-empty-catch): the walk's own exception is on its way
+    }
+  }
 
   void run() {
     plan();
@@ -190,6 +203,7 @@ class Loader {
       predicting_ = false;
     }
     walk(/*dry=*/false);
+    stop_parsing_ahead();
     find_cycles();
   }
 
@@ -211,6 +225,10 @@ class Loader {
     ast::File ast;
     DiagnosticSink diagnostics;  ///< check_source_text and the parser, for this file alone
     bool parsed = false;
+    /// Parsing ahead beside the real walk (see parse_ahead): the file's place in the ahead list
+    /// (-1: not in it) and whether it is waiting, being parsed or parsed.
+    long ahead = -1;
+    std::atomic<int> ahead_state{kAheadWaiting};
 
     [[nodiscard]] bool parsed_as(FileId id, const std::string& display) const {
       return parsed && source && source->id() == id && source->path() == display;
@@ -319,21 +337,107 @@ class Loader {
       }
       std::vector<const Visit*> tasks;
       std::set<const Entry*> scheduled;
+      bool whole = true;  // every file still to parse is in `tasks`, its includes known or guessed
       for (const Visit& v : visits_) {
         Entry& e = *v.entry;
         if (e.parsed_as(v.id, v.display)) continue;
-        if (!scheduled.insert(&e).second) break;  // standard input twice: left to the real walk
+        if (!scheduled.insert(&e).second) {  // standard input twice: left to the real walk
+          whole = false;
+          break;
+        }
         tasks.push_back(&v);
         bool guessed = e.parsed || e.scanned;  // what it includes is known, or well guessed
+        whole = whole && guessed;
         if (!guessed && round < kCarefulRounds && tasks.size() >= threads) break;
       }
       if (tasks.empty()) return;
+      if (whole) {
+        // The ids of the rest are as good as known: parse them beside the real walk, in its
+        // order, instead of all of them before it.
+        parse_ahead(tasks, threads);
+        return;
+      }
       // Largest first, so one big file does not finish alone at the end of the round.
       std::stable_sort(tasks.begin(), tasks.end(), [](const Visit* a, const Visit* b) {
         return text_size(*a->entry) > text_size(*b->entry);
       });
       parallel_for(tasks.size(), threads, [&](std::size_t i) { tasks[i]->entry->parse(tasks[i]->id, tasks[i]->display); });
     }
+  }
+
+  // ---- parsing ahead beside the real walk ---------------------------------------------------
+  //
+  // `threads - 1` workers parse the files of `tasks` in the real walk's predicted order while the
+  // real walk, on the calling thread, takes each parse as it reaches that file (waiting for it if
+  // a worker is on it, parsing it itself if no worker has started it) and hands the file on
+  // (LoadOptions::file_added: the resolver frees its syntax trees). Workers stay at most
+  // kAheadWindow files ahead of the walk, so the trees of only that many files exist at once,
+  // not those of the whole project; and resolving overlaps parsing.
+  static constexpr int kAheadWaiting = 0, kAheadParsing = 1, kAheadParsed = 2;
+  static constexpr std::size_t kAheadWindowPerThread = 8;
+
+  void parse_ahead(const std::vector<const Visit*>& tasks, unsigned threads) {
+    // Copies: the real walk starts by clearing visits_.
+    for (const Visit* v : tasks) ahead_.push_back(*v);
+    for (std::size_t k = 0; k < ahead_.size(); ++k) {
+      ahead_[k].entry->ahead = static_cast<long>(k);
+      ahead_[k].entry->ahead_state.store(kAheadWaiting, std::memory_order_relaxed);
+    }
+    ahead_window_ = kAheadWindowPerThread * threads;
+    for (unsigned t = 1; t < threads; ++t) ahead_workers_.emplace_back([this] { parse_ahead_worker(); });
+  }
+
+  void parse_ahead_worker() {
+    try {
+      for (std::size_t k; (k = ahead_next_.fetch_add(1, std::memory_order_relaxed)) < ahead_.size();) {
+        {
+          std::unique_lock lock(ahead_mutex_);
+          ahead_moved_.wait(lock, [&] { return ahead_stop_ || k < ahead_reached_ + ahead_window_; });
+          if (ahead_stop_) return;
+        }
+        Entry& e = *ahead_[k].entry;
+        int waiting = kAheadWaiting;
+        if (!e.ahead_state.compare_exchange_strong(waiting, kAheadParsing, std::memory_order_acq_rel)) continue;
+        e.parse(ahead_[k].id, ahead_[k].display);
+        {
+          std::lock_guard lock(ahead_mutex_);
+          e.ahead_state.store(kAheadParsed, std::memory_order_release);
+        }
+        ahead_moved_.notify_all();
+      }
+    } catch (...) {
+      std::lock_guard lock(ahead_mutex_);
+      if (!ahead_failure_) ahead_failure_ = std::current_exception();
+      ahead_stop_ = true;
+      ahead_moved_.notify_all();
+    }
+  }
+
+  // The real walk reached `e`: when it is in the ahead list, make sure no worker is still parsing
+  // it (claiming it first when none has started: the walk parses it itself, below), and let the
+  // workers move on past it.
+  void reach_ahead(Entry& e) {
+    if (e.ahead < 0) return;
+    std::unique_lock lock(ahead_mutex_);
+    int waiting = kAheadWaiting;
+    if (!e.ahead_state.compare_exchange_strong(waiting, kAheadParsed, std::memory_order_acq_rel)) {
+      ahead_moved_.wait(lock, [&] { return e.ahead_state.load(std::memory_order_acquire) == kAheadParsed; });
+    }
+    ahead_reached_ = std::max(ahead_reached_, static_cast<std::size_t>(e.ahead) + 1);
+    e.ahead = -1;
+    lock.unlock();
+    ahead_moved_.notify_all();
+  }
+
+  // Lets the workers go and joins them; rethrows what one of them threw.
+  void stop_parsing_ahead() {
+    {
+      std::lock_guard lock(ahead_mutex_);
+      ahead_stop_ = true;
+    }
+    ahead_moved_.notify_all();
+    ahead_workers_.clear();  // joins
+    if (auto failure = std::exchange(ahead_failure_, nullptr)) std::rethrow_exception(failure);
   }
 
   static std::size_t text_size(const Entry& e) {
@@ -436,6 +540,7 @@ class Loader {
         return;  // counted as including nothing, for now
       }
     } else {
+      reach_ahead(e);
       if (e.parsed_as(id, display)) {
         project_.sources.adopt(std::move(e.source));
         sink_.absorb(std::move(e.diagnostics));
@@ -531,6 +636,17 @@ class Loader {
   std::map<fs::path, std::pair<fs::path, bool>> canonical_;  // path -> (weakly_canonical, failed)
 
   bool predicting_ = false;  // in prefetch(): reading also scans for includes
+
+  // Parsing ahead beside the real walk (parse_ahead).
+  std::vector<Visit> ahead_;
+  std::atomic<std::size_t> ahead_next_{0};
+  std::size_t ahead_window_ = 0;
+  std::mutex ahead_mutex_;
+  std::condition_variable ahead_moved_;
+  std::size_t ahead_reached_ = 0;  // the ahead list up to here is behind the real walk
+  bool ahead_stop_ = false;
+  std::exception_ptr ahead_failure_;
+  std::vector<std::jthread> ahead_workers_;  // last: joined first when the loader is destroyed
 
   // The state of the current walk.
   bool dry_ = false;
