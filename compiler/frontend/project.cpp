@@ -229,6 +229,7 @@ class Loader {
     /// (-1: not in it) and whether it is waiting, being parsed or parsed.
     long ahead = -1;
     std::atomic<int> ahead_state{kAheadWaiting};
+    int parsed_by = 0;  ///< the worker (1, 2, ...) whose parse this is; 0: the walk's thread
 
     [[nodiscard]] bool parsed_as(FileId id, const std::string& display) const {
       return parsed && source && source->id() == id && source->path() == display;
@@ -384,21 +385,26 @@ class Loader {
       ahead_[k].entry->ahead_state.store(kAheadWaiting, std::memory_order_relaxed);
     }
     ahead_window_ = kAheadWindowPerThread * threads;
-    for (unsigned t = 1; t < threads; ++t) ahead_workers_.emplace_back([this] { parse_ahead_worker(); });
+    ahead_garbage_.resize(threads);
+    for (unsigned t = 1; t < threads; ++t) ahead_workers_.emplace_back([this, t] { parse_ahead_worker(static_cast<int>(t)); });
   }
 
-  void parse_ahead_worker() {
+  void parse_ahead_worker(int worker) {
     try {
       for (std::size_t k; (k = ahead_next_.fetch_add(1, std::memory_order_relaxed)) < ahead_.size();) {
+        std::vector<std::vector<ast::TargetBlock>> garbage;
         {
           std::unique_lock lock(ahead_mutex_);
           ahead_moved_.wait(lock, [&] { return ahead_stop_ || k < ahead_reached_ + ahead_window_; });
           if (ahead_stop_) return;
+          garbage.swap(ahead_garbage_[worker]);
         }
+        garbage.clear();  // the trees this worker parsed and the walk is done with
         Entry& e = *ahead_[k].entry;
         int waiting = kAheadWaiting;
         if (!e.ahead_state.compare_exchange_strong(waiting, kAheadParsing, std::memory_order_acq_rel)) continue;
         e.parse(ahead_[k].id, ahead_[k].display);
+        e.parsed_by = worker;
         {
           std::lock_guard lock(ahead_mutex_);
           e.ahead_state.store(kAheadParsed, std::memory_order_release);
@@ -427,6 +433,20 @@ class Loader {
     e.ahead = -1;
     lock.unlock();
     ahead_moved_.notify_all();
+  }
+
+  // Frees the target blocks of files [blocks_freed_, done): here, or by the worker that parsed
+  // them (the next time it takes a file).
+  void free_blocks(std::size_t done) {
+    for (; blocks_freed_ < done && blocks_freed_ < project_.files.size(); ++blocks_freed_) {
+      std::vector<ast::TargetBlock> blocks = std::move(project_.files[blocks_freed_].blocks);
+      project_.files[blocks_freed_].blocks.clear();
+      const int worker = parsed_by_[blocks_freed_];
+      if (worker != 0 && !blocks.empty()) {
+        std::lock_guard lock(ahead_mutex_);
+        ahead_garbage_[static_cast<std::size_t>(worker)].push_back(std::move(blocks));
+      }
+    }
   }
 
   // Lets the workers go and joins them; rethrows what one of them threw.
@@ -546,6 +566,7 @@ class Loader {
         sink_.absorb(std::move(e.diagnostics));
       } else {
         // Not parsed ahead, or with another id or name: parse now, reporting directly.
+        e.parsed_by = 0;
         FileId added = project_.sources.adopt(e.make_source(id, display));
         e.source.reset();
         e.ast = ast::File();
@@ -559,7 +580,9 @@ class Loader {
       project_.file_paths.push_back(key);
       project_.include_edges.emplace_back();
       includes = project_.files[index].includes;
-      if (options_.file_added) options_.file_added(project_.files.size());
+      parsed_by_.push_back(e.parsed_by);
+      e.parsed_by = 0;
+      if (options_.file_added) free_blocks(options_.file_added(project_.files.size()));
     }
 
     // Follow includes after the file is in place; `files` may grow (and move) while we do.
@@ -646,6 +669,9 @@ class Loader {
   std::size_t ahead_reached_ = 0;  // the ahead list up to here is behind the real walk
   bool ahead_stop_ = false;
   std::exception_ptr ahead_failure_;
+  std::vector<std::vector<std::vector<ast::TargetBlock>>> ahead_garbage_;  // by worker: blocks to free
+  std::vector<int> parsed_by_;  // by file index: Entry::parsed_by when the file was adopted
+  std::size_t blocks_freed_ = 0;
   std::vector<std::jthread> ahead_workers_;  // last: joined first when the loader is destroyed
 
   // The state of the current walk.

@@ -32,8 +32,10 @@ struct LoadOptions {
   int jobs = 1;
   /// Called each time a file takes its place in Project::files (before the files it includes),
   /// with the number of files in place, so a caller can work on files while later ones load
-  /// (model::IncrementalResolver).
-  std::function<void(std::size_t files)> file_added;
+  /// (model::IncrementalResolver). Returns how many leading files are done with their target
+  /// blocks (grants and policies): the loader frees those, each on the thread that parsed it
+  /// (freeing on another thread costs a lock per node in the allocator).
+  std::function<std::size_t(std::size_t files)> file_added;
 };
 
 struct Project {

@@ -59,19 +59,19 @@ std::vector<std::string_view> names_of(const Table& table) {
 
 class Resolver {
  public:
-  /// `release` (the same project, mutable) when each file's blocks may be freed once resolved.
-  Resolver(const frontend::Project& project, DiagnosticSink& sink, frontend::Project* release)
-      : project_(project), sink_(sink), release_(release) {}
+  Resolver(const frontend::Project& project, DiagnosticSink& sink) : project_(project), sink_(sink) {}
 
   /// Files [0, count) are in place: collects the definitions of those not seen yet, then
-  /// resolves, in file order, every waiting file whose names are all defined already.
-  void add_files(std::size_t count) {
+  /// resolves, in file order, every waiting file whose names are all defined already. Returns
+  /// the number of files resolved.
+  std::size_t add_files(std::size_t count) {
     for (; added_ < count; ++added_) {
       const ast::File& file = project_.files[added_];
       grants_ += file.grant_count();
       collect_definitions(file);
     }
     while (resolved_ < added_ && names_final(project_.files[resolved_])) resolve_file(resolved_++);
+    return resolved_;
   }
 
   /// Resolves the files still waiting (every name is final now) and hands over the model.
@@ -89,7 +89,6 @@ class Resolver {
     const ast::File& file = project_.files[i];
     for (const ast::IdentityDecl& decl : file.identities) resolve_identity(decl);
     for (const ast::TargetBlock& block : file.blocks) resolve_block(block);
-    if (release_ != nullptr) std::vector<ast::TargetBlock>().swap(release_->files[i].blocks);
   }
 
   // ---- resolving before the last file is loaded ----------------------------------------------
@@ -892,7 +891,6 @@ class Resolver {
 
   const frontend::Project& project_;
   DiagnosticSink& sink_;
-  frontend::Project* release_ = nullptr;
   Model model_;
   std::size_t added_ = 0;     // files whose definitions are collected
   std::size_t resolved_ = 0;  // files resolved (a prefix of the added ones)
@@ -921,15 +919,15 @@ class Resolver {
 };
 
 Model resolve(const frontend::Project& project, DiagnosticSink& sink) {
-  Resolver resolver(project, sink, nullptr);
+  Resolver resolver(project, sink);
   resolver.add_files(project.files.size());
   return resolver.finish();
 }
 
-IncrementalResolver::IncrementalResolver(frontend::Project& project, DiagnosticSink& sink)
-    : resolver_(std::make_unique<Resolver>(project, sink, &project)) {}
+IncrementalResolver::IncrementalResolver(const frontend::Project& project, DiagnosticSink& sink)
+    : resolver_(std::make_unique<Resolver>(project, sink)) {}
 IncrementalResolver::~IncrementalResolver() = default;
-void IncrementalResolver::files_added(std::size_t count) { resolver_->add_files(count); }
+std::size_t IncrementalResolver::files_added(std::size_t count) { return resolver_->add_files(count); }
 Model IncrementalResolver::finish() { return resolver_->finish(); }
 std::size_t IncrementalResolver::grants() const { return resolver_->grants(); }
 

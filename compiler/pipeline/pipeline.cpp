@@ -21,10 +21,11 @@ void front_half(const frontend::LoadOptions& options, SyntaxTrees trees, Compila
     // Each file is resolved, and its grants' syntax trees freed, while later files load.
     model::IncrementalResolver resolver(c.project, c.sink);
     frontend::LoadOptions streaming = options;
-    streaming.file_added = [&resolver](std::size_t files) { resolver.files_added(files); };
+    streaming.file_added = [&resolver](std::size_t files) { return resolver.files_added(files); };
     frontend::load_project(streaming, c.project, c.sink);
     c.model = resolver.finish();
     c.grants = resolver.grants();
+    for (ast::File& file : c.project.files) std::vector<ast::TargetBlock>().swap(file.blocks);  // files that waited
   } else {
     frontend::load_project(options, c.project, c.sink);
     c.grants = c.project.grant_count();
