@@ -44,8 +44,8 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(IAMC_PACKAGE_MAINTAINER "iamc developers <iamc@localhost>" CACHE STRING "The Debian package's Maintainer field")
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${IAMC_PACKAGE_MAINTAINER}")
 # Depends: from the shared libraries the binary needs (dpkg-shlibdeps, in dpkg-dev), else the
-# Debian 12 packages that hold them (objdump -p: libyaml-0.so.2, libfmt.so.9; yaml-cpp
-# is used only at build time).
+# Debian 12 packages that hold them (objdump -p: libc.so.6 and libyaml-0.so.2; fmt and the C++
+# runtime are linked in, compiler/CMakeLists.txt; yaml-cpp is used only at build time).
 # libcurl is loaded with dlopen when pull or apply first sends a request (compiler/net/http.cpp),
 # so no tool sees it among the binary's needs: libcurl4 is named here, in either case.
 find_program(IAMC_DPKG_SHLIBDEPS dpkg-shlibdeps)
@@ -53,7 +53,7 @@ if(IAMC_DPKG_SHLIBDEPS)
   set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
   set(CPACK_DEBIAN_PACKAGE_DEPENDS "libcurl4 (>= 7.85)")
 else()
-  set(CPACK_DEBIAN_PACKAGE_DEPENDS "libc6, libstdc++6, libgcc-s1, libyaml-0-2, libfmt9, libcurl4 (>= 7.85)")
+  set(CPACK_DEBIAN_PACKAGE_DEPENDS "libc6, libyaml-0-2, libcurl4 (>= 7.85)")
 endif()
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "git, pre-commit")  # iamc diff reads git revisions; the hooks
 include(CPack)
