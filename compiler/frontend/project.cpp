@@ -424,15 +424,42 @@ class Loader {
   // workers move on past it.
   void reach_ahead(Entry& e) {
     if (e.ahead < 0) return;
-    std::unique_lock lock(ahead_mutex_);
     int waiting = kAheadWaiting;
     if (!e.ahead_state.compare_exchange_strong(waiting, kAheadParsed, std::memory_order_acq_rel)) {
+      // A worker is on it. Resolving a file takes less than parsing one, so the walk would wait
+      // here most of the time: it parses files further ahead meanwhile, as a worker would.
+      while (e.ahead_state.load(std::memory_order_acquire) != kAheadParsed && parse_one_ahead()) {
+      }
+      std::unique_lock lock(ahead_mutex_);
       ahead_moved_.wait(lock, [&] { return e.ahead_state.load(std::memory_order_acquire) == kAheadParsed; });
     }
-    ahead_reached_ = std::max(ahead_reached_, static_cast<std::size_t>(e.ahead) + 1);
+    {
+      std::lock_guard lock(ahead_mutex_);
+      ahead_reached_ = std::max(ahead_reached_, static_cast<std::size_t>(e.ahead) + 1);
+    }
     e.ahead = -1;
-    lock.unlock();
     ahead_moved_.notify_all();
+  }
+
+  // On the walk's thread: takes the next file of the ahead list that no worker has taken, if it
+  // is within the window, and parses it. False when there is none to take now.
+  bool parse_one_ahead() {
+    std::size_t k = ahead_next_.load(std::memory_order_relaxed);
+    do {
+      // ahead_reached_ is written by this thread only: no lock to read it here.
+      if (k >= ahead_.size() || k >= ahead_reached_ + ahead_window_) return false;
+    } while (!ahead_next_.compare_exchange_weak(k, k + 1, std::memory_order_relaxed));
+    Entry& e = *ahead_[k].entry;
+    int waiting = kAheadWaiting;
+    if (!e.ahead_state.compare_exchange_strong(waiting, kAheadParsing, std::memory_order_acq_rel)) return true;
+    e.parse(ahead_[k].id, ahead_[k].display);
+    e.parsed_by = 0;
+    {
+      std::lock_guard lock(ahead_mutex_);
+      e.ahead_state.store(kAheadParsed, std::memory_order_release);
+    }
+    ahead_moved_.notify_all();
+    return true;
   }
 
   // Frees the target blocks of files [blocks_freed_, done): here, or by the worker that parsed
