@@ -5,6 +5,7 @@
 #include <string>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "base/text.hpp"
 #include "check/check_context.hpp"
@@ -13,25 +14,55 @@ namespace iamc::check {
 namespace {
 
 // Reports the second and later occurrences of each wire string in one list (one finding per
-// repeat, pointing at the first). `what` names the list: "member", "action", ...
+// repeat, pointing at the first). `what` names the list's items ("member", "action", ...) and
+// `where` the list, with `owner` (a policy id) quoted after it when given: the message is only
+// formatted for a repeat, and a short list is searched in place, so a policy without repeats
+// costs no allocation beyond its wire strings.
 class RepeatFinder {
  public:
-  RepeatFinder(const Context& ctx, std::string_view what, std::string where)
-      : ctx_(ctx), what_(what), where_(std::move(where)) {}
+  RepeatFinder(const Context& ctx, std::string_view what, std::string_view where)
+      : ctx_(ctx), what_(what), where_(where) {}
+  RepeatFinder(const Context& ctx, std::string_view what, std::string_view where, std::string_view owner)
+      : ctx_(ctx), what_(what), where_(where), owner_(owner), has_owner_(true) {}
   void add(std::string wire, Span at) {
-    auto [it, fresh] = first_.emplace(std::move(wire), at);
-    if (fresh) return;
+    const Span* first = nullptr;
+    if (by_wire_.empty()) {
+      for (const auto& [seen, span] : items_) {
+        if (seen == wire) {
+          first = &span;
+          break;
+        }
+      }
+      if (first == nullptr) {
+        items_.emplace_back(std::move(wire), at);
+        if (items_.size() > kScan) {
+          for (auto& [seen, span] : items_) by_wire_.emplace(std::move(seen), span);
+          items_.clear();
+        }
+        return;
+      }
+    } else {
+      auto [it, fresh] = by_wire_.emplace(std::move(wire), at);
+      if (fresh) return;
+      first = &it->second;
+      wire = it->first;
+    }
+    std::string list = has_owner_ ? fmt::format("{} {}", where_, iamc::quoted(owner_)) : std::string(where_);
     ctx_.sink
         .report(DiagCode::ConnhexDuplicateItem, at,
-                fmt::format("{} {} is listed twice in {}", what_, iamc::quoted(it->first), where_))
-        .notes.push_back({it->second, "first listed here; Connhex rejects a list with a repeat: remove one"});
+                fmt::format("{} {} is listed twice in {}", what_, iamc::quoted(wire), list))
+        .notes.push_back({*first, "first listed here; Connhex rejects a list with a repeat: remove one"});
   }
 
  private:
+  static constexpr std::size_t kScan = 16;  // a linear search up to here, a hash map beyond
   const Context& ctx_;
   std::string_view what_;
-  std::string where_;
-  std::unordered_map<std::string, Span> first_;
+  std::string_view where_;
+  std::string_view owner_;
+  bool has_owner_ = false;
+  std::vector<std::pair<std::string, Span>> items_;
+  std::unordered_map<std::string, Span> by_wire_;
 };
 
 // The tenant string a statement scope is sent as: the id, or "*" for every tenant (however
@@ -111,13 +142,13 @@ void check_connhex_policy(const Context& ctx, const model::TargetInstance& t, co
         .notes.push_back({{}, "add one: allow ROLE on tenant(\"...\")"});
   }
   for (const model::Principal& m : p.members) check_principal(ctx, t, m);
-  RepeatFinder members(ctx, "member", fmt::format("the members of policy {}", iamc::quoted(p.id)));
+  RepeatFinder members(ctx, "member", "the members of policy", p.id);
   for (const model::Principal& m : p.members) {
     using K = model::PrincipalKind;
     bool sent = m.kind == K::User || m.kind == K::Team || m.kind == K::Token || m.kind == K::Everyone;
     if (sent) members.add(catalog::connhex_member(m), m.span);
   }
-  RepeatFinder tenants(ctx, "tenant", fmt::format("the tenants of policy {}", iamc::quoted(p.id)));
+  RepeatFinder tenants(ctx, "tenant", "the tenants of policy", p.id);
   for (const auto& [tenant, span] : p.tenants) tenants.add(std::string(tenant), span);
   for (const model::Statement& st : p.statements) check_statement(ctx, t, c, st);
 }

@@ -169,37 +169,43 @@ void check_duplicate_ids(const Context& ctx) {
   }
 }
 
-// Grants are checked one by one, reading only the model and the catalogues, so contiguous ranges
-// of them can be checked on several threads, each range reporting to its own sink; the sinks are
-// appended in range order, which is the order one thread reports in.
-void check_bindings(const Context& ctx, int jobs) {
-  const auto& bindings = ctx.model.bindings;
-  unsigned threads = thread_count(jobs);
-  constexpr std::size_t kMinRange = 1024;  // below this, starting a thread costs more than it saves
-  std::size_t ranges = std::min<std::size_t>(std::size_t{threads} * 8, bindings.size() / kMinRange);
-  if (threads <= 1 || ranges <= 1) {
-    for (const model::Binding& b : bindings) check_binding(ctx, b);
-    return;
-  }
-  std::vector<DiagnosticSink> sinks(ranges);
-  parallel_for(ranges, threads, [&](std::size_t r) {
-    Context range_ctx{ctx.model, sinks[r]};
-    std::size_t begin = bindings.size() * r / ranges;
-    std::size_t end = bindings.size() * (r + 1) / ranges;
-    for (std::size_t i = begin; i < end; ++i) check_binding(range_ctx, bindings[i]);
-  });
-  for (DiagnosticSink& s : sinks) ctx.sink.absorb(std::move(s));
-}
-
 }  // namespace
 
+// Grants are checked one by one, reading only the model and the catalogues, so contiguous ranges
+// of them can be checked on several threads, each range reporting to its own sink. The checks
+// across grants (duplicate ids), the policies and the text checks read the model and the
+// sources only too: they run beside the ranges, each into its own sink, and are started first
+// because each is one long task. The sinks are appended in the order one thread reports in.
 void check_model(const model::Model& model, const SourceManager& sources, DiagnosticSink& sink, int jobs) {
   Context ctx{model, sink};
   check_targets(ctx);
-  check_bindings(ctx, jobs);
-  check_duplicate_ids(ctx);
-  check_policies(ctx);
-  check_text(model, sources, sink);
+  const auto& bindings = model.bindings;
+  const unsigned threads = thread_count(jobs);
+  constexpr std::size_t kMinRange = 1024;  // below this, starting a thread costs more than it saves
+  const std::size_t ranges = std::min<std::size_t>(std::size_t{threads} * 8, bindings.size() / kMinRange);
+  if (threads <= 1 || ranges <= 1) {
+    for (const model::Binding& b : bindings) check_binding(ctx, b);
+    check_duplicate_ids(ctx);
+    check_policies(ctx);
+    check_text(model, sources, sink);
+    return;
+  }
+  constexpr std::size_t kWhole = 3;  // tasks 0, 1, 2: policies, text, duplicate ids; then the ranges
+  std::vector<DiagnosticSink> sinks(kWhole + ranges);
+  parallel_for(sinks.size(), threads, [&](std::size_t task) {
+    Context task_ctx{model, sinks[task]};
+    if (task == 0) return check_policies(task_ctx);
+    if (task == 1) return check_text(model, sources, sinks[task]);
+    if (task == 2) return check_duplicate_ids(task_ctx);
+    const std::size_t r = task - kWhole;
+    const std::size_t begin = bindings.size() * r / ranges;
+    const std::size_t end = bindings.size() * (r + 1) / ranges;
+    for (std::size_t i = begin; i < end; ++i) check_binding(task_ctx, bindings[i]);
+  });
+  for (std::size_t r = 0; r < ranges; ++r) sink.absorb(std::move(sinks[kWhole + r]));
+  sink.absorb(std::move(sinks[2]));  // duplicate ids
+  sink.absorb(std::move(sinks[0]));  // policies
+  sink.absorb(std::move(sinks[1]));  // text
 }
 
 }  // namespace iamc::check
