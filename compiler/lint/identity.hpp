@@ -64,21 +64,23 @@ inline std::size_t hash_of(const ScopeKey& k) {
   return hash_mix(hash_mix(seed, h(k.dataplane)), k.recursive ? 1 : 0);
 }
 
-/// Sorts `items` so that equal keys are adjacent, in their original order within a run of equal
-/// keys, and returns each item's hash in the new order (`.hash` of the i-th entry): a run of equal keys is a run of equal
-/// hashes whose keys compare equal, so a caller walking the runs compares keys (and reads the
-/// grants they point to) only where hashes tie. The sort compares integers alone (hash, then
-/// position), on contiguous memory; keys are compared only within a run of one hash, once per
-/// item, and a run is re-sorted by key only when two keys' hashes collide. At a million grants
-/// this is several times faster than a node-based hash map, whose every lookup is a cache miss,
-/// and than comparing keys in the sort, which reads two grants at random per comparison.
-/// `key(item)` must be cheap (views, no copies).
+/// Where an item of group_by_key's list is, with its key's hash.
 struct HashedPosition {
   std::size_t hash;
   std::uint32_t position;
 };
+/// The positions of `items` ordered so that equal keys are adjacent, in their original order
+/// within a run of equal keys, each with its key's hash. A run of equal keys is a run of equal
+/// hashes whose keys compare equal, so a caller walking the runs reads an item (and the grant it
+/// points to) only where hashes tie: in a project without repeats, never. The sort compares
+/// integers alone (hash, then position), on contiguous memory; keys are compared only within a
+/// run of one hash, once per item, and a run is re-sorted by key only when two keys' hashes
+/// collide. `items` stay where they are: moving a million of them into the new order was a
+/// random write each. At a million grants this is several times faster than a node-based hash
+/// map, whose every lookup is a cache miss, and than comparing keys in the sort, which reads two
+/// grants at random per comparison. `key(item)` must be cheap (views, no copies).
 template <typename Item, typename KeyOf, typename Hash>
-std::vector<HashedPosition> group_by_key(std::vector<Item>& items, KeyOf key, Hash hash) {
+std::vector<HashedPosition> group_by_key(const std::vector<Item>& items, KeyOf key, Hash hash) {
   using Entry = HashedPosition;
   std::vector<Entry> order(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) order[i] = {hash(key(items[i])), static_cast<std::uint32_t>(i)};
@@ -88,6 +90,7 @@ std::vector<HashedPosition> group_by_key(std::vector<Item>& items, KeyOf key, Ha
   for (std::size_t begin = 0, end = 0; begin < order.size(); begin = end) {
     end = begin + 1;
     while (end < order.size() && order[end].hash == order[begin].hash) ++end;
+    if (end - begin < 2) continue;  // one item: nothing to read
     const auto& first = key(items[order[begin].position]);
     bool one_key = true;
     for (std::size_t i = begin + 1; i < end && one_key; ++i) one_key = key(items[order[i].position]) == first;
@@ -98,24 +101,7 @@ std::vector<HashedPosition> group_by_key(std::vector<Item>& items, KeyOf key, Ha
                 return a.position < b.position;
               });
   }
-  // items[j] = old items[order[j].position], in place, one cycle of the permutation at a time
-  // (a sorted copy would add a third array of a million entries to the peak).
-  for (std::size_t start = 0; start < order.size(); ++start) {
-    if (order[start].position == start) continue;
-    Item held = std::move(items[start]);
-    std::size_t j = start;
-    for (;;) {
-      const std::size_t from = order[j].position;
-      order[j].position = static_cast<std::uint32_t>(j);  // placed
-      if (from == start) {
-        items[j] = std::move(held);
-        break;
-      }
-      items[j] = std::move(items[from]);
-      j = from;
-    }
-  }
-  return order;  // [i].hash is the hash of items[i] now (positions are spent)
+  return order;
 }
 
 /// Calls `f(principal)` for the first of each distinct principal of `principals` (by

@@ -1,6 +1,7 @@
-// lint::group_by_key, which duplicate-grant and redundant-grant build on: equal keys end up
-// adjacent and in their original order, and the hashes it returns are the items' own, whether
-// hashes are all distinct, collide for some keys, or collide for all of them.
+// lint::group_by_key, which duplicate-grant and redundant-grant build on: the positions it
+// returns hold equal keys adjacent and in their original order, each with its item's own hash,
+// and the items stay where they are, whether hashes are all distinct, collide for some keys, or
+// collide for all of them.
 #include <catch2/catch.hpp>
 
 #include <map>
@@ -23,17 +24,19 @@ void check_grouping(std::size_t (*hash)(int), unsigned seed) {
   for (const Item& item : items) expected[item.key].push_back(item.original);
 
   auto key = [](const Item& item) { return item.key; };
-  const std::vector<iamc::lint::HashedPosition> hashes = iamc::lint::group_by_key(items, key, hash);
-  REQUIRE(hashes.size() == items.size());
+  const std::vector<iamc::lint::HashedPosition> order = iamc::lint::group_by_key(items, key, hash);
+  REQUIRE(order.size() == items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) REQUIRE(items[i].original == static_cast<int>(i));  // not moved
+  auto at = [&](std::size_t i) -> const Item& { return items[order[i].position]; };
   std::map<int, std::vector<int>> got;
-  for (std::size_t begin = 0, end = 0; begin < items.size(); begin = end) {
+  for (std::size_t begin = 0, end = 0; begin < order.size(); begin = end) {
     end = begin + 1;
-    while (end < items.size() && hashes[end].hash == hashes[begin].hash && items[end].key == items[begin].key) ++end;
+    while (end < order.size() && order[end].hash == order[begin].hash && at(end).key == at(begin).key) ++end;
     INFO("the key of a run must not appear in another run");
-    REQUIRE_FALSE(got.contains(items[begin].key));
-    for (std::size_t i = begin; i < end; ++i) got[items[begin].key].push_back(items[i].original);
+    REQUIRE_FALSE(got.contains(at(begin).key));
+    for (std::size_t i = begin; i < end; ++i) got[at(begin).key].push_back(at(i).original);
   }
-  for (std::size_t i = 0; i < items.size(); ++i) REQUIRE(hashes[i].hash == hash(items[i].key));
+  for (std::size_t i = 0; i < order.size(); ++i) REQUIRE(order[i].hash == hash(at(i).key));
   CHECK(got == expected);
 }
 

@@ -53,25 +53,26 @@ class DuplicateGrant final : public Rule {
       std::size_t seed = hash_mix(k.target, std::hash<std::string_view>()(k.role));
       return hash_mix(hash_mix(seed, hash_of(k.principal)), hash_of(k.scope));
     };
-    const std::vector<HashedPosition> hashes = group_by_key(atoms, key, hash);
+    const std::vector<HashedPosition> order = group_by_key(atoms, key, hash);
     // Each run of equal keys is in model order: its first atom is the first grant. One finding
     // per grant in a run: a `let` expanded to thousands of copies of one principal is one
     // mistake in that grant, not thousands (and not thousands of notes to render).
     const model::Binding* reported = nullptr;
-    for (std::size_t first = 0, i = 1; i < atoms.size(); ++i) {
-      if (hashes[i].hash != hashes[first].hash || key(atoms[i]) != key(atoms[first])) {
+    for (std::size_t first = 0, i = 1; i < order.size(); ++i) {
+      const Atom& a = atoms[order[i].position];
+      const Atom& first_atom = atoms[order[first].position];
+      if (order[i].hash != order[first].hash || key(a) != key(first_atom)) {
         first = i;
         reported = nullptr;
         continue;
       }
-      const Atom& a = atoms[i];
       if (a.binding == reported) continue;
       reported = a.binding;
       const model::Binding& b = *a.binding;
       std::string where = a.scope != nullptr ? " on " + describe(*a.scope) : (b.has_scopes ? " on nothing" : "");
       findings.report(a.principal->span, b.span,
                       fmt::format("{} is granted '{}'{} a second time", describe(*a.principal), b.role.name, where))
-          .notes.push_back({atoms[first].principal->span, "first granted here"});
+          .notes.push_back({first_atom.principal->span, "first granted here"});
     }
   }
 };

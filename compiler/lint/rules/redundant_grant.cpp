@@ -83,23 +83,25 @@ class RedundantGrant final : public Rule {
       });
     }
     auto group_of = [](const Slot& a) { return GroupKey{a.binding->target, principal_key(*a.principal)}; };
-    const std::vector<HashedPosition> hashes =
+    const std::vector<HashedPosition> order =
         group_by_key(all, group_of, [](const GroupKey& k) { return hash_mix(k.target, hash_of(k.principal)); });
     std::vector<const Atom*> wide;
     std::vector<Atom> group;  // the current group's atoms, reused
     for (std::size_t begin = 0, end = 0; begin < all.size(); begin = end) {
       end = begin + 1;
-      while (end < all.size() && hashes[end].hash == hashes[begin].hash && group_of(all[end]) == group_of(all[begin])) {
+      while (end < order.size() && order[end].hash == order[begin].hash &&
+             group_of(all[order[end].position]) == group_of(all[order[begin].position])) {
         ++end;
       }
       if (end - begin < 2) continue;
       // One (target, principal) group, in model order.
-      const model::TargetInstance& t = m.targets[all[begin].binding->target];
+      const model::TargetInstance& t = m.targets[all[order[begin].position].binding->target];
       group.clear();
       for (std::size_t i = begin; i < end; ++i) {
-        const model::Binding& b = *all[i].binding;
-        group.push_back({&b, all[i].principal, all[i].scope, scope_key(t.kind, b, all[i].scope),
-                         role_rank(t, b.role.name), !b.org().empty() ? b.org() : t.setting("org")});
+        const Slot& slot = all[order[i].position];
+        const model::Binding& b = *slot.binding;
+        group.push_back({&b, slot.principal, slot.scope, scope_key(t.kind, b, slot.scope), role_rank(t, b.role.name),
+                         !b.org().empty() ? b.org() : t.setting("org")});
       }
       const std::span<const Atom> atoms(group);
       model::TargetKind target = m.targets[atoms.front().binding->target].kind;
