@@ -369,11 +369,12 @@ class Loader {
   // ---- parsing ahead beside the real walk ---------------------------------------------------
   //
   // `threads - 1` workers parse the files of `tasks` in the real walk's predicted order while the
-  // real walk, on the calling thread, takes each parse as it reaches that file (waiting for it if
-  // a worker is on it, parsing it itself if no worker has started it) and hands the file on
-  // (LoadOptions::file_added: the resolver frees its syntax trees). Workers stay at most
-  // kAheadWindow files ahead of the walk, so the trees of only that many files exist at once,
-  // not those of the whole project; and resolving overlaps parsing.
+  // real walk, on the calling thread, takes each parse as it reaches that file: parsing it itself
+  // if no worker has started it, else parsing files further ahead until the worker is done. It
+  // then hands the file on (LoadOptions::file_added), and once the resolver is done with a file
+  // its target blocks are freed on the thread that parsed them (free_blocks). Workers stay at
+  // most kAheadWindowPerThread × threads files ahead of the walk, so the trees of only that many
+  // files exist at once, not those of the whole project; and resolving overlaps parsing.
   static constexpr int kAheadWaiting = 0, kAheadParsing = 1, kAheadParsed = 2;
   static constexpr std::size_t kAheadWindowPerThread = 8;
 
