@@ -55,6 +55,9 @@ std::vector<std::string_view> names_of(const Table& table) {
   return out;
 }
 
+// How targets_ knows an instance: "astra.prod".
+std::string target_key(std::string_view kind, std::string_view name) { return fmt::format("{}.{}", kind, name); }
+
 }  // namespace
 
 class Resolver {
@@ -86,6 +89,7 @@ class Resolver {
   // One file's identities, then its grants and policies. Files are resolved in order, so the
   // model's bindings are in file order however early each file could be resolved.
   void resolve_file(std::size_t i) {
+    head_bound_ = 0;  // of the next file
     const ast::File& file = project_.files[i];
     for (const ast::IdentityDecl& decl : file.identities) resolve_identity(decl);
     for (const ast::TargetBlock& block : file.blocks) resolve_block(block);
@@ -99,30 +103,49 @@ class Resolver {
   // something not defined yet waits, and so does every file after it, until the loader adds
   // more files or finish() resolves it with the names as final.
 
+  // Checks the waiting file from where its last check stopped: names only ever get bound, so the
+  // items found bound stay bound (head_bound_ counts them, in the order below). Walking the file
+  // from its start at every file added made a large first file that names a let of the last file
+  // quadratic: 52,000 grants and 2,000 files took 1.7 s instead of 0.12 s.
   bool names_final(const ast::File& file) {
+    std::size_t item = 0;
     for (const ast::TargetBlock& block : file.blocks) {
-      if (parse_target_kind(block.target_kind) &&
-          !targets_.contains(fmt::format("{}.{}", block.target_kind, block.target_name))) {
+      const bool known_target = !parse_target_kind(block.target_kind) ||
+                                targets_.contains(target_key(block.target_kind, block.target_name));
+      if (!next_bound(item, 1, [&](std::size_t) { return known_target; }) ||
+          !next_bound(item, block.grants.size(), [&](std::size_t i) {
+            return all_bound(block.grants[i].principals) && all_bound(block.grants[i].scopes);
+          }) ||
+          !next_bound(item, block.policies.size(), [&](std::size_t i) { return policy_bound(block.policies[i]); })) {
         return false;
       }
-      for (const ast::Grant& g : block.grants) {
-        if (!all_bound(g.principals) || !all_bound(g.scopes)) return false;
-      }
-      for (const ast::Policy& p : block.policies) {
-        for (const ast::Setting& setting : p.settings) {
-          if (!bound(setting.value)) return false;
-        }
-        for (const ast::PolicyStatement& st : p.statements) {
-          if (!all_bound(st.scopes) || (st.has_actions && !bound(st.actions)) ||
-              (st.has_resources && !bound(st.resources))) {
-            return false;
-          }
-        }
-      }
     }
-    for (const ast::IdentityDecl& decl : file.identities) {
-      for (const ast::Setting& setting : decl.settings) {
-        if (!bound(setting.value)) return false;
+    return next_bound(item, file.identities.size(), [&](std::size_t i) {
+      const auto& settings = file.identities[i].settings;
+      return std::all_of(settings.begin(), settings.end(), [&](const ast::Setting& s) { return bound(s.value); });
+    });
+  }
+
+  // Items [item, item + n) of the waiting file, each `is_bound(i)`, from the first not known
+  // bound yet; moves `item` past them.
+  template <typename IsBound>
+  bool next_bound(std::size_t& item, std::size_t n, IsBound is_bound) {
+    for (std::size_t i = head_bound_ > item ? std::min(n, head_bound_ - item) : 0; i < n; ++i) {
+      if (!is_bound(i)) return false;
+      head_bound_ = item + i + 1;
+    }
+    item += n;
+    return true;
+  }
+
+  bool policy_bound(const ast::Policy& p) {
+    for (const ast::Setting& setting : p.settings) {
+      if (!bound(setting.value)) return false;
+    }
+    for (const ast::PolicyStatement& st : p.statements) {
+      if (!all_bound(st.scopes) || (st.has_actions && !bound(st.actions)) ||
+          (st.has_resources && !bound(st.resources))) {
+        return false;
       }
     }
     return true;
@@ -225,7 +248,7 @@ class Resolver {
         unknown_kind_targets_.insert(decl.name);  // its blocks follow from this one mistake
         continue;
       }
-      std::string key = fmt::format("{}.{}", decl.kind, decl.name);
+      std::string key = target_key(decl.kind, decl.name);
       if (auto it = targets_.find(key); it != targets_.end()) {
         duplicate(fmt::format("target {} is declared twice", iamc::quoted(key)), decl.name_span,
                   model_.targets[it->second].name_span);
@@ -388,7 +411,7 @@ class Resolver {
       count_uses(block);
       return;
     }
-    std::string key = fmt::format("{}.{}", block.target_kind, block.target_name);
+    std::string key = target_key(block.target_kind, block.target_name);
     auto it = targets_.find(key);
     if (it == targets_.end()) {
       count_uses(block);
@@ -895,6 +918,7 @@ class Resolver {
   std::size_t added_ = 0;     // files whose definitions are collected
   std::size_t resolved_ = 0;  // files resolved (a prefix of the added ones)
   std::size_t grants_ = 0;    // grants and policies of the added files
+  std::size_t head_bound_ = 0;  // items of file resolved_ known bound (names_final)
   // What bound() knows of each let (parallel to model_.definitions).
   struct LetBinding {
     bool known = false;  // every name it uses is bound, for good
