@@ -73,14 +73,8 @@ class StableVector {
     }
     return *this;
   }
-  StableVector(const StableVector& other) { *this = other; }
-  StableVector& operator=(const StableVector& other) {
-    if (this != &other) {
-      clear();
-      for (const T& item : other) push_back(item);
-    }
-    return *this;
-  }
+  StableVector(const StableVector&) = delete;  // elements are pointed to: a copy would be a trap
+  StableVector& operator=(const StableVector&) = delete;
   ~StableVector() { clear(); }
 
   [[nodiscard]] std::size_t size() const { return size_; }

@@ -2,6 +2,7 @@
 // statements; each statement a role or actions; members, actions, resources and ids follow the
 // upstream rules, and members, actions, resources and tenants are unique (upstream
 // `repeated.unique`: a list with a repeat is rejected whole).
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -20,10 +21,9 @@ namespace {
 // costs no allocation beyond its wire strings.
 class RepeatFinder {
  public:
-  RepeatFinder(const Context& ctx, std::string_view what, std::string_view where)
-      : ctx_(ctx), what_(what), where_(where) {}
-  RepeatFinder(const Context& ctx, std::string_view what, std::string_view where, std::string_view owner)
-      : ctx_(ctx), what_(what), where_(where), owner_(owner), has_owner_(true) {}
+  RepeatFinder(const Context& ctx, std::string_view what, std::string_view where,
+               std::optional<std::string_view> owner = std::nullopt)
+      : ctx_(ctx), what_(what), where_(where), owner_(owner) {}
   void add(std::string wire, Span at) {
     const Span* first = nullptr;
     if (by_wire_.empty()) {
@@ -47,7 +47,7 @@ class RepeatFinder {
       first = &it->second;
       wire = it->first;
     }
-    std::string list = has_owner_ ? fmt::format("{} {}", where_, iamc::quoted(owner_)) : std::string(where_);
+    std::string list = owner_ ? fmt::format("{} {}", where_, iamc::quoted(*owner_)) : std::string(where_);
     ctx_.sink
         .report(DiagCode::ConnhexDuplicateItem, at,
                 fmt::format("{} {} is listed twice in {}", what_, iamc::quoted(wire), list))
@@ -59,8 +59,7 @@ class RepeatFinder {
   const Context& ctx_;
   std::string_view what_;
   std::string_view where_;
-  std::string_view owner_;
-  bool has_owner_ = false;
+  std::optional<std::string_view> owner_;
   std::vector<std::pair<std::string, Span>> items_;
   std::unordered_map<std::string, Span> by_wire_;
 };

@@ -2,6 +2,8 @@
 // Each area lives in its own file (check_*.cpp); this one also checks grant attributes and ids.
 #include "check/checker.hpp"
 
+#include <array>
+#include <functional>
 #include <unordered_map>
 
 #include "base/edit_distance.hpp"
@@ -183,29 +185,26 @@ void check_model(const model::Model& model, const SourceManager& sources, Diagno
   const unsigned threads = thread_count(jobs);
   constexpr std::size_t kMinRange = 1024;  // below this, starting a thread costs more than it saves
   const std::size_t ranges = std::min<std::size_t>(std::size_t{threads} * 8, bindings.size() / kMinRange);
+  // The whole-model checks, in the order they report after the grants.
+  const std::array<std::function<void(const Context&)>, 3> whole = {
+      check_duplicate_ids, check_policies, [&sources](const Context& c) { check_text(c.model, sources, c.sink); }};
   if (threads <= 1 || ranges <= 1) {
     for (const model::Binding& b : bindings) check_binding(ctx, b);
-    check_duplicate_ids(ctx);
-    check_policies(ctx);
-    check_text(model, sources, sink);
+    for (const auto& check : whole) check(ctx);
     return;
   }
-  constexpr std::size_t kWhole = 3;  // tasks 0, 1, 2: policies, text, duplicate ids; then the ranges
-  std::vector<DiagnosticSink> sinks(kWhole + ranges);
+  // Tasks: the whole-model checks first, then the ranges; sinks[task] is each one's.
+  std::vector<DiagnosticSink> sinks(whole.size() + ranges);
   parallel_for(sinks.size(), threads, [&](std::size_t task) {
     Context task_ctx{model, sinks[task]};
-    if (task == 0) return check_policies(task_ctx);
-    if (task == 1) return check_text(model, sources, sinks[task]);
-    if (task == 2) return check_duplicate_ids(task_ctx);
-    const std::size_t r = task - kWhole;
+    if (task < whole.size()) return whole[task](task_ctx);
+    const std::size_t r = task - whole.size();
     const std::size_t begin = bindings.size() * r / ranges;
     const std::size_t end = bindings.size() * (r + 1) / ranges;
     for (std::size_t i = begin; i < end; ++i) check_binding(task_ctx, bindings[i]);
   });
-  for (std::size_t r = 0; r < ranges; ++r) sink.absorb(std::move(sinks[kWhole + r]));
-  sink.absorb(std::move(sinks[2]));  // duplicate ids
-  sink.absorb(std::move(sinks[0]));  // policies
-  sink.absorb(std::move(sinks[1]));  // text
+  for (std::size_t r = 0; r < ranges; ++r) sink.absorb(std::move(sinks[whole.size() + r]));
+  for (std::size_t w = 0; w < whole.size(); ++w) sink.absorb(std::move(sinks[w]));
 }
 
 }  // namespace iamc::check

@@ -379,11 +379,10 @@ class Loader {
   static constexpr std::size_t kAheadWindowPerThread = 8;
 
   void parse_ahead(const std::vector<const Visit*>& tasks, unsigned threads) {
-    // Copies: the real walk starts by clearing visits_.
-    for (const Visit* v : tasks) ahead_.push_back(*v);
-    for (std::size_t k = 0; k < ahead_.size(); ++k) {
-      ahead_[k].entry->ahead = static_cast<long>(k);
-      ahead_[k].entry->ahead_state.store(kAheadWaiting, std::memory_order_relaxed);
+    for (const Visit* v : tasks) {
+      v->entry->ahead = static_cast<long>(ahead_.size());
+      v->entry->ahead_state.store(kAheadWaiting, std::memory_order_relaxed);
+      ahead_.push_back(*v);  // a copy: the real walk starts by clearing visits_
     }
     ahead_window_ = kAheadWindowPerThread * threads;
     ahead_garbage_.resize(threads);
@@ -401,16 +400,7 @@ class Loader {
           garbage.swap(ahead_garbage_[worker]);
         }
         garbage.clear();  // the trees this worker parsed and the walk is done with
-        Entry& e = *ahead_[k].entry;
-        int waiting = kAheadWaiting;
-        if (!e.ahead_state.compare_exchange_strong(waiting, kAheadParsing, std::memory_order_acq_rel)) continue;
-        e.parse(ahead_[k].id, ahead_[k].display);
-        e.parsed_by = worker;
-        {
-          std::lock_guard lock(ahead_mutex_);
-          e.ahead_state.store(kAheadParsed, std::memory_order_release);
-        }
-        ahead_moved_.notify_all();
+        parse_ahead_file(k, worker);
       }
     } catch (...) {
       std::lock_guard lock(ahead_mutex_);
@@ -450,25 +440,30 @@ class Loader {
       // ahead_reached_ is written by this thread only: no lock to read it here.
       if (k >= ahead_.size() || k >= ahead_reached_ + ahead_window_) return false;
     } while (!ahead_next_.compare_exchange_weak(k, k + 1, std::memory_order_relaxed));
+    parse_ahead_file(k, 0);
+    return true;
+  }
+
+  // Parses the k-th file of the ahead list on thread `parser` (0: the walk's), unless the walk
+  // has claimed it already, and wakes whoever waits for it.
+  void parse_ahead_file(std::size_t k, int parser) {
     Entry& e = *ahead_[k].entry;
     int waiting = kAheadWaiting;
-    if (!e.ahead_state.compare_exchange_strong(waiting, kAheadParsing, std::memory_order_acq_rel)) return true;
+    if (!e.ahead_state.compare_exchange_strong(waiting, kAheadParsing, std::memory_order_acq_rel)) return;
     e.parse(ahead_[k].id, ahead_[k].display);
-    e.parsed_by = 0;
+    e.parsed_by = parser;
     {
       std::lock_guard lock(ahead_mutex_);
       e.ahead_state.store(kAheadParsed, std::memory_order_release);
     }
     ahead_moved_.notify_all();
-    return true;
   }
 
   // Frees the target blocks of files [blocks_freed_, done): here, or by the worker that parsed
   // them (the next time it takes a file).
   void free_blocks(std::size_t done) {
     for (; blocks_freed_ < done && blocks_freed_ < project_.files.size(); ++blocks_freed_) {
-      std::vector<ast::TargetBlock> blocks = std::move(project_.files[blocks_freed_].blocks);
-      project_.files[blocks_freed_].blocks.clear();
+      std::vector<ast::TargetBlock> blocks = std::move(project_.files[blocks_freed_].blocks);  // leaves it empty
       const int worker = parsed_by_[blocks_freed_];
       if (worker != 0 && !blocks.empty()) {
         std::lock_guard lock(ahead_mutex_);
@@ -589,12 +584,14 @@ class Loader {
       }
     } else {
       reach_ahead(e);
+      const int parsed_ahead_by = std::exchange(e.parsed_by, 0);
+      int parsed_by = 0;  // this thread's parse, unless the one made ahead is taken
       if (e.parsed_as(id, display)) {
         project_.sources.adopt(std::move(e.source));
         sink_.absorb(std::move(e.diagnostics));
+        parsed_by = parsed_ahead_by;
       } else {
         // Not parsed ahead, or with another id or name: parse now, reporting directly.
-        e.parsed_by = 0;
         FileId added = project_.sources.adopt(e.make_source(id, display));
         e.source.reset();
         e.ast = ast::File();
@@ -608,8 +605,7 @@ class Loader {
       project_.file_paths.push_back(key);
       project_.include_edges.emplace_back();
       includes = project_.files[index].includes;
-      parsed_by_.push_back(e.parsed_by);
-      e.parsed_by = 0;
+      parsed_by_.push_back(parsed_by);
       if (options_.file_added) free_blocks(options_.file_added(project_.files.size()));
     }
 
@@ -698,7 +694,7 @@ class Loader {
   bool ahead_stop_ = false;
   std::exception_ptr ahead_failure_;
   std::vector<std::vector<std::vector<ast::TargetBlock>>> ahead_garbage_;  // by worker: blocks to free
-  std::vector<int> parsed_by_;  // by file index: Entry::parsed_by when the file was adopted
+  std::vector<int> parsed_by_;  // by file index: the thread whose parse was adopted (Entry::parsed_by)
   std::size_t blocks_freed_ = 0;
   std::vector<std::jthread> ahead_workers_;  // last: joined first when the loader is destroyed
 

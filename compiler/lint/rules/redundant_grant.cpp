@@ -104,7 +104,7 @@ class RedundantGrant final : public Rule {
                          !b.org().empty() ? b.org() : t.setting("org")});
       }
       const std::span<const Atom> atoms(group);
-      model::TargetKind target = m.targets[atoms.front().binding->target].kind;
+      const model::TargetKind target = t.kind;
       wide.clear();
       // Per group, not cleared and reused: clear() costs the bucket count of the largest group.
       std::unordered_map<ScopeKey, const Atom*, ScopeHash> strongest;
