@@ -31,7 +31,11 @@ class StableVector {
 
     Iterator() = default;
     Iterator(Owner* owner, std::size_t index) : owner_(owner), index_(index) {}
-    operator Iterator<true>() const { return {owner_, index_}; }  // NOLINT: iterator -> const_iterator
+    operator Iterator<true>() const  // NOLINT(google-explicit-constructor): iterator -> const_iterator
+      requires(!kConst)
+    {
+      return {owner_, index_};
+    }
 
     reference operator*() const { return (*owner_)[index_]; }
     pointer operator->() const { return &(*owner_)[index_]; }
