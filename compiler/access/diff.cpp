@@ -13,6 +13,7 @@
 #include <span>
 #include <tuple>
 
+#include "base/flat_index.hpp"
 #include "lint/privilege.hpp"
 
 namespace iamc::access {
@@ -20,80 +21,34 @@ namespace {
 
 // Text the diff compares, as numbers: equal text, equal number, each text hashed once (keyed by
 // strings, the grouping compared them again and again: memcmp was 8 % of a 100,000-grant diff).
-// The text is saved in the result's arena, where the changes point. Open addressing over a flat
-// array of (hash, number): a probe compares texts only when the hashes match, and there is no
-// node per text to miss the cache on.
+// The text is saved in the result's arena, where the changes point; the numbers are positions
+// in a FlatIndex (base/flat_index.hpp), which compares texts only when their hashes match.
 class Interner {
  public:
-  explicit Interner(StringArena& arena) : arena_(&arena) { rehash(16); }
+  explicit Interner(StringArena& arena) : arena_(&arena), index_(TextAt{&texts_}) {}
+  Interner(const Interner&) = delete;  // the index refers to texts_
+  Interner& operator=(const Interner&) = delete;
+
   void reserve(std::size_t n) {
     texts_.reserve(n);
-    if (2 * n > slots_.size()) rehash(std::bit_ceil(2 * n));
+    index_.reserve(n);
   }
   std::uint32_t number(std::string_view text) {
-    const std::uint32_t hash = hash_of(text);
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-      Slot& slot = slots_[i];
-      if (slot.number == kEmpty) {
-        const auto n = static_cast<std::uint32_t>(texts_.size());
-        texts_.push_back(arena_->save(text));
-        slot = {hash, n};
-        if (2 * texts_.size() > slots_.size()) rehash(2 * slots_.size());
-        return n;
-      }
-      if (slot.hash == hash && texts_[slot.number] == text) return slot.number;
-    }
+    auto [stored, fresh] = index_.insert(text, static_cast<std::uint32_t>(texts_.size()));
+    if (fresh) texts_.push_back(arena_->save(text));
+    return stored;
   }
   [[nodiscard]] std::string_view text(std::uint32_t n) const { return texts_[n]; }
   [[nodiscard]] std::uint32_t size() const { return static_cast<std::uint32_t>(texts_.size()); }
 
  private:
-  static constexpr std::uint32_t kEmpty = ~std::uint32_t{0};
-  // A word at a time, inline: std::hash went through the bytes in a library call, and half of
-  // what interning cost was that. Multiplied and folded so that the low bits, which pick the
-  // slot, depend on every byte.
-  static std::uint32_t hash_of(std::string_view text) {
-    constexpr std::uint64_t kMultiplier = 0x9E3779B97F4A7C15ULL;
-    std::uint64_t h = text.size() * kMultiplier;
-    auto mix = [&](std::uint64_t word) { h = std::rotl((h ^ word) * kMultiplier, 29); };
-    auto word_at = [&](std::size_t i) {
-      std::uint64_t word = 0;
-      std::memcpy(&word, text.data() + i, 8);
-      return word;
-    };
-    std::size_t i = 0;
-    for (; i + 8 <= text.size(); i += 8) mix(word_at(i));
-    if (i < text.size()) {
-      if (text.size() >= 8) {
-        mix(word_at(text.size() - 8));  // the last 8 bytes, overlapping the word before
-      } else {
-        std::uint64_t word = 0;
-        for (; i < text.size(); ++i) word = (word << 8) | static_cast<unsigned char>(text[i]);
-        mix(word);
-      }
-    }
-    h = (h ^ (h >> 32)) * kMultiplier;
-    return static_cast<std::uint32_t>(h >> 32);
-  }
-  struct Slot {  // 8 bytes: the table of 200,000 texts is 4 MB
-    std::uint32_t hash = 0;  ///< the low bits of the text's hash: where it goes, and a first test
-    std::uint32_t number = kEmpty;
+  struct TextAt {
+    const std::vector<std::string_view>* texts;
+    std::string_view operator()(std::uint32_t n) const { return (*texts)[n]; }
   };
-  // `size` is a power of two, at least twice the texts: probes stay short.
-  void rehash(std::size_t size) {
-    std::vector<Slot> slots(size);
-    for (const Slot& slot : slots_) {
-      if (slot.number == kEmpty) continue;
-      std::size_t i = slot.hash & (size - 1);
-      while (slots[i].number != kEmpty) i = (i + 1) & (size - 1);
-      slots[i] = slot;
-    }
-    slots_ = std::move(slots);
-  }
   StringArena* arena_;
-  std::vector<Slot> slots_;
   std::vector<std::string_view> texts_;
+  FlatIndex<TextAt> index_;
 };
 
 // The texts both sides are compared by: target names, principal keys, scope texts, role keys.

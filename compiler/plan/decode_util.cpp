@@ -16,16 +16,16 @@ bool DecodeContext::fail(const json::Value& at, const std::string& at_path, std:
 namespace detail {
 
 const json::Value* member(const json::Value& object, std::string_view key, json::Kind kind, bool required,
-                          const DecodeContext& ctx, const std::string& path, bool& ok) {
+                          const DecodeContext& ctx, const JsonPath& path, bool& ok) {
   const json::Value* v = object.find(key);
   if (v == nullptr || v->is(json::Kind::Null)) {
     if (required) {
-      ok = ctx.fail(object, path, fmt::format("the member \"{}\" is missing: every item needs it", key));
+      ok = ctx.fail(object, path.str(), fmt::format("the member \"{}\" is missing: every item needs it", key));
     }
     return nullptr;
   }
   if (!v->is(kind)) {
-    ok = ctx.fail(*v, child_path(path, key),
+    ok = ctx.fail(*v, JsonPath(path, key).str(),
                   fmt::format("expected {}, found {}", json::kind_phrase(kind), json::kind_phrase(v->kind)));
     return nullptr;
   }
@@ -33,29 +33,28 @@ const json::Value* member(const json::Value& object, std::string_view key, json:
 }
 
 bool string_member(const json::Value& object, std::string_view key, bool required, const DecodeContext& ctx,
-                   const std::string& path, std::string& out) {
+                   const JsonPath& path, std::string& out) {
   bool ok = true;
   out.clear();
-  if (const json::Value* v = member(object, key, json::Kind::String, required, ctx, path, ok)) out = v->string();
+  if (const json::Value* v = member(object, key, json::Kind::String, required, ctx, path, ok)) v->string_to(out);
   return ok;
 }
 
 bool string_list_member(const json::Value& object, std::string_view key, bool required,
-                        const DecodeContext& ctx, const std::string& path, std::vector<std::string>& out,
+                        const DecodeContext& ctx, const JsonPath& path, std::vector<std::string>& out,
                         bool* present) {
   bool ok = true;
   out.clear();
   const json::Value* v = member(object, key, json::Kind::Array, required, ctx, path, ok);
   if (present != nullptr) *present = v != nullptr;
   if (v == nullptr) return ok;
-  const std::string list_path = child_path(path, key);
   json::for_each_element(ctx.document, ctx.base, *v, [&](const json::Value& e, std::size_t i) {
     if (!e.is(json::Kind::String)) {
-      ok = ctx.fail(e, index_path(list_path, i),
+      ok = ctx.fail(e, JsonPath(JsonPath(path, key), i).str(),
                     fmt::format("expected a string, found {}", json::kind_phrase(e.kind)));
       return false;
     }
-    out.push_back(e.string());
+    e.string_to(out.emplace_back());
     return true;
   });
   return ok;
@@ -88,7 +87,7 @@ bool live_id(const json::Value& item, std::string_view key, const DecodeContext&
   if (!ctx.error) return true;  // a request body: no id yet
   if (!string_member(item, key, true, ctx, ctx.path, out.id)) return false;
   if (out.id.empty()) {
-    return ctx.fail(*item.find(key), child_path(ctx.path, key), "the id is empty: a live binding needs one to be deleted");
+    return ctx.fail(*item.find(key), JsonPath(ctx.path, key).str(), "the id is empty: a live binding needs one to be deleted");
   }
   return true;
 }

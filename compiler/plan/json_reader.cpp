@@ -11,6 +11,17 @@
 namespace iamc::plan::json {
 namespace {
 
+// JSON whitespace as a table: a state file is much indentation, and a table lookup is one load
+// and a test where the comparisons were four.
+struct SpaceTable {
+  bool space[256] = {};
+  constexpr SpaceTable() {
+    space[static_cast<unsigned char>(' ')] = space[static_cast<unsigned char>('\t')] = true;
+    space[static_cast<unsigned char>('\n')] = space[static_cast<unsigned char>('\r')] = true;
+  }
+};
+constexpr SpaceTable kSpace;
+
 class Parser {
  public:
   // With `build_arrays` false, arrays are validated and counted but their elements not kept.
@@ -21,11 +32,8 @@ class Parser {
   void set_stream(ListStream& stream) { stream_ = &stream; }
 
   void skip_space() {
-    while (pos_ < text_.size()) {
-      char c = text_[pos_];
-      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') break;
-      ++pos_;
-    }
+    const std::size_t n = text_.size();
+    while (pos_ < n && kSpace.space[static_cast<unsigned char>(text_[pos_])]) ++pos_;
   }
   [[nodiscard]] bool at_end() const { return pos_ >= text_.size(); }
   [[nodiscard]] char peek() const { return pos_ < text_.size() ? text_[pos_] : '\0'; }
@@ -269,7 +277,7 @@ class Parser {
     const std::size_t start = pos_;
     while (pos_ < text_.size()) {
       // Most of a state file is string bytes: skip each plain run at once (SSE2), then look at
-      // the byte that ended it.
+      // the byte that ended it. (A byte loop over the first 16 bytes cost more: ids are long.)
       pos_ += backend::json_plain_prefix(text_.substr(pos_));
       if (pos_ >= text_.size()) break;
       unsigned char c = static_cast<unsigned char>(text_[pos_]);
@@ -377,9 +385,8 @@ std::uint32_t hex4(std::string_view s) {
   return v;
 }
 
-std::string decoded(std::string_view raw, bool escaped) {
-  if (!escaped) return std::string(raw);
-  std::string out;
+void decode_into(std::string_view raw, std::string& out) {
+  out.clear();
   out.reserve(raw.size());
   for (std::size_t i = 0; i < raw.size(); ++i) {
     char c = raw[i];
@@ -411,6 +418,12 @@ std::string decoded(std::string_view raw, bool escaped) {
       default: out.push_back(e);
     }
   }
+}
+
+std::string decoded(std::string_view raw, bool escaped) {
+  if (!escaped) return std::string(raw);
+  std::string out;
+  decode_into(raw, out);
   return out;
 }
 
@@ -429,6 +442,14 @@ std::string_view kind_phrase(Kind kind) {
 }
 
 std::string Value::string() const { return decoded(raw, escaped); }
+
+void Value::string_to(std::string& out) const {
+  if (escaped) {
+    decode_into(raw, out);
+  } else {
+    out.assign(raw);
+  }
+}
 
 std::string Member::key() const { return decoded(raw_key, key_escaped); }
 

@@ -42,6 +42,8 @@ struct Value {
   [[nodiscard]] bool is(Kind k) const { return kind == k; }
   /// The decoded string (String only).
   [[nodiscard]] std::string string() const;
+  /// The decoded string (String only) into `out`, reusing its room.
+  void string_to(std::string& out) const;
   /// The first member named `key`, or null.
   [[nodiscard]] const Value* find(std::string_view key) const;
   /// Object: the members, in document order.

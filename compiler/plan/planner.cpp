@@ -7,9 +7,9 @@
 #include <span>
 #include <stdexcept>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "backends/registry.hpp"
+#include "base/flat_index.hpp"
 #include "base/text.hpp"
 
 namespace iamc::plan {
@@ -85,22 +85,37 @@ PlanTotals Plan::totals() const {
 namespace {
 
 // One instance's matching while the backends emit the desired side: its live bindings by key,
-// which of them a desired binding took, and the keys already planned as creates.
+// which of them a desired binding took, and the keys already planned as creates. It refers to
+// itself (`created` indexes plan.desired), so it never moves.
 struct Matching {
-  const InstanceState* instance = nullptr;
-  // The live bindings by key: the first index with each key (a view into instance->live), and
-  // from each index the next one with the same key (or none), so a key is found without a
-  // list per key.
-  std::unordered_map<std::string_view, std::uint32_t> first_with_key;
+  struct LiveKey {
+    const std::vector<Binding>* live;
+    std::string_view operator()(std::uint32_t i) const { return (*live)[i].key; }
+  };
+  struct DesiredKey {
+    const std::deque<Binding>* desired;
+    std::string_view operator()(std::uint32_t i) const { return (*desired)[i].key; }
+  };
+
+  explicit Matching(const InstanceState& live)
+      : instance(&live), first_with_key(LiveKey{&live.live}), created(DesiredKey{&plan.desired}) {}
+  Matching(const Matching&) = delete;
+  Matching& operator=(const Matching&) = delete;
+
+  const InstanceState* instance;
+  InstancePlan plan;
+  // The live bindings by key: the first index with each key, and from each index the next one
+  // with the same key (or none), so a key is found without a list per key.
+  FlatIndex<LiveKey> first_with_key;
   std::vector<std::uint32_t> next_with_key;
   static constexpr std::uint32_t kNone = UINT32_MAX;
   std::vector<bool> matched;
   std::vector<bool> planned;  // by the first index with a key: that key is planned already
-  std::unordered_set<std::string> created;  // keys with no live binding, already created
-  InstancePlan plan;
+  FlatIndex<DesiredKey> created;  // keys with no live binding, already created (in plan.desired)
 };
 
-// Matches one desired binding (decoded from the create request `r`) with the instance's live ones.
+// Matches one desired binding (decoded from the create request `r`) with the instance's live ones;
+// a binding the plan keeps is moved out of `desired`.
 void match_desired(const backend::Request& r, Binding& desired, const model::TargetInstance& target,
                    const StateDecoder& decoder, Matching& m, DiagnosticSink& sink) {
   const std::vector<Binding>& live = m.instance->live;
@@ -113,10 +128,10 @@ void match_desired(const backend::Request& r, Binding& desired, const model::Tar
   // are marked at the first live binding with the key; others are remembered as created keys.
   const Binding* system = nullptr;
   std::size_t found = live.size();
-  if (auto it = m.first_with_key.find(desired.key); it != m.first_with_key.end()) {
-    if (m.planned[it->second]) return;
-    m.planned[it->second] = true;
-    for (std::size_t i = it->second; i != Matching::kNone; i = m.next_with_key[i]) {
+  if (const std::uint32_t first = m.first_with_key.find(desired.key); first != Matching::kNone) {
+    if (m.planned[first]) return;
+    m.planned[first] = true;
+    for (std::size_t i = first; i != Matching::kNone; i = m.next_with_key[i]) {
       if (live[i].system) {
         system = &live[i];
       } else if (!m.matched[i]) {
@@ -124,8 +139,8 @@ void match_desired(const backend::Request& r, Binding& desired, const model::Tar
         break;
       }
     }
-  } else if (!m.created.insert(desired.key).second) {
-    return;
+  } else if (!m.created.insert(desired.key, static_cast<std::uint32_t>(p.desired.size())).second) {
+    return;  // the position is that of the create below, which always follows
   }
   if (found == live.size() && system != nullptr) {
     Diagnostic& diag = sink.report(
@@ -159,22 +174,20 @@ void match_desired(const backend::Request& r, Binding& desired, const model::Tar
 }  // namespace
 
 Plan make_plan(const model::Model& model, const State& state, const PlanOptions& options, DiagnosticSink& sink) {
-  std::vector<Matching> matchings(state.instances.size());
+  std::deque<Matching> matchings;  // a deque: a Matching never moves
   std::vector<Matching*> by_target(model.targets.size(), nullptr);
-  for (std::size_t n = 0; n < state.instances.size(); ++n) {
-    const InstanceState& instance = state.instances[n];
-    Matching& m = matchings[n];
-    m.instance = &instance;
+  for (const InstanceState& instance : state.instances) {
+    Matching& m = matchings.emplace_back(instance);
     m.plan.target = instance.target;
     m.plan.state_file = instance.file;
     const auto count = static_cast<std::uint32_t>(instance.live.size());
     m.first_with_key.reserve(count);
     m.next_with_key.assign(count, Matching::kNone);
     for (std::uint32_t i = count; i-- > 0;) {  // backwards, so that each chain runs in state order
-      auto [it, fresh] = m.first_with_key.try_emplace(instance.live[i].key, i);
+      auto [first, fresh] = m.first_with_key.insert(instance.live[i].key, i);
       if (!fresh) {
-        m.next_with_key[i] = it->second;
-        it->second = i;
+        m.next_with_key[i] = first;
+        first = i;
       }
     }
     m.matched.assign(instance.live.size(), false);
@@ -188,6 +201,7 @@ Plan make_plan(const model::Model& model, const State& state, const PlanOptions&
   for (std::uint32_t i = 0; i < model.targets.size(); ++i) index.emplace(instance_name(model.targets[i]), i);
   std::string name;
   json::MemberArena arena;
+  Binding desired;  // each request's, decoded into the same room
   backend::for_each_request(model, backend::TargetFilter{}, [&](const backend::Request& r) {
     name.assign(r.target);
     name += '.';
@@ -206,7 +220,7 @@ Plan make_plan(const model::Model& model, const State& state, const PlanOptions&
     auto roles = state.role_names.find(target);
     if (roles != state.role_names.end()) ctx.role_names = &roles->second;
     const StateDecoder& decoder = state_decoder(ctx.target->kind);
-    Binding desired;
+    desired.clear();
     decoder.decode(*body, ctx, desired);
     desired.span = r.source;
     match_desired(r, desired, *ctx.target, decoder, *by_target[target], sink);

@@ -84,6 +84,23 @@ struct Binding {
     return details_ ? *details_ : kNone;
   }
 
+  /// Empties the binding for the next decode, keeping its strings' room: a plan decodes each
+  /// desired binding into one scratch Binding and keeps only those that change something.
+  void clear() {
+    key.clear();
+    content.clear();
+    principal_kind = model::PrincipalKind::User;
+    system = false;
+    principal_id.clear();
+    role.clear();
+    role_ref.clear();
+    scopes.clear();
+    id.clear();
+    org.clear();
+    span = Span{};
+    details_.reset();
+  }
+
  private:
   std::unique_ptr<BindingDetails> details_;
 };

@@ -14,20 +14,21 @@ namespace {
 
 using namespace detail;
 
-bool decode_statement(const json::Value& s, const DecodeContext& ctx, Statement& out) {
+// One statement, at `path` (a policy's ctx.path is the policy's).
+bool decode_statement(const json::Value& s, const DecodeContext& ctx, const JsonPath& path, Statement& out) {
   if (!s.is(json::Kind::Object)) {
-    return ctx.fail(s, ctx.path, fmt::format("expected a statement object, found {}", json::kind_phrase(s.kind)));
+    return ctx.fail(s, path.str(), fmt::format("expected a statement object, found {}", json::kind_phrase(s.kind)));
   }
-  if (!string_member(s, "effect", false, ctx, ctx.path, out.effect) ||
-      !string_member(s, "role", false, ctx, ctx.path, out.role) ||
-      !string_list_member(s, "actions", false, ctx, ctx.path, out.actions, &out.has_actions) ||
-      !string_list_member(s, "resources", false, ctx, ctx.path, out.resources, &out.has_resources) ||
-      !string_list_member(s, "tenants", false, ctx, ctx.path, out.tenants, &out.has_tenants)) {
+  if (!string_member(s, "effect", false, ctx, path, out.effect) ||
+      !string_member(s, "role", false, ctx, path, out.role) ||
+      !string_list_member(s, "actions", false, ctx, path, out.actions, &out.has_actions) ||
+      !string_list_member(s, "resources", false, ctx, path, out.resources, &out.has_resources) ||
+      !string_list_member(s, "tenants", false, ctx, path, out.tenants, &out.has_tenants)) {
     return false;
   }
   if (out.effect.empty()) out.effect = "ALLOW";  // the enum's default
   if (out.effect != "ALLOW" && out.effect != "DENY") {
-    return ctx.fail(*s.find("effect"), child_path(ctx.path, "effect"),
+    return ctx.fail(*s.find("effect"), JsonPath(path, "effect").str(),
                     fmt::format("unknown effect {:?}: expected ALLOW or DENY", out.effect));
   }
   sort_unique(out.actions);
@@ -76,12 +77,10 @@ class ConnhexDecoder final : public StateDecoder {
     sort_unique(p.tenants);
     bool ok = true;
     if (const json::Value* statements = member(item, "statements", json::Kind::Array, !out.system, ctx, ctx.path, ok)) {
-      const std::string statements_path = child_path(ctx.path, "statements");
+      const JsonPath statements_path(ctx.path, "statements");
       json::for_each_element(ctx.document, ctx.base, *statements, [&](const json::Value& s, std::size_t i) {
-        DecodeContext at = ctx;
-        at.path = index_path(statements_path, i);
         Statement st;
-        ok = decode_statement(s, at, st);
+        ok = decode_statement(s, ctx, JsonPath(statements_path, i), st);
         if (ok) p.statements.push_back(std::move(st));
         return ok;
       });
@@ -134,7 +133,8 @@ class ConnhexDecoder final : public StateDecoder {
     for (const Statement& s : p.statements) {
       block += s.effect == "DENY" ? "  deny" : "  allow";
       if (!s.role.empty()) {
-        block += " " + dsl_role(s.role);
+        block += ' ';  // not `" " + dsl_role(...)`: g++ 12 -O3 warns (-Wrestrict) about that temporary
+        block += dsl_role(s.role);
         out.roles.push_back(s.role);
       }
       auto list = [&](std::string_view word, const std::vector<std::string>& items) {

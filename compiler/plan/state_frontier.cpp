@@ -80,7 +80,7 @@ class FrontierDecoder final : public StateDecoder {
     out.role = role;
     std::size_t colon = principal.find(':');
     std::string_view pns = std::string_view(principal).substr(0, colon);
-    out.principal_id = principal.substr(colon + 1);
+    out.principal_id.assign(principal, colon + 1);
     if (pns == "app/user") {
       out.principal_kind = model::PrincipalKind::User;
     } else if (pns == "app/group") {

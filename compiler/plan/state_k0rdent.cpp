@@ -32,15 +32,18 @@ class K0rdentDecoder final : public StateDecoder {
     const json::Value* principal = member(item, "principal", json::Kind::Object, true, ctx, ctx.path, ok);
     const json::Value* scope = ok ? member(item, "scope", json::Kind::Object, true, ctx, ctx.path, ok) : nullptr;
     if (!ok) return false;
-    const std::string principal_path = child_path(ctx.path, "principal");
-    const std::string scope_path = child_path(ctx.path, "scope");
+    const JsonPath principal_path(ctx.path, "principal");
+    const JsonPath scope_path(ctx.path, "scope");
+    // The scope as [type, resource, resource as listed] (see source_form), read in place.
+    out.scopes.resize(3);
+    std::string& stype = out.scopes[0];
+    std::string& resource = out.scopes[1];
+    std::string& listed = out.scopes[2];
     std::string ptype;
-    std::string stype;
-    std::string resource;
     if (!string_member(*principal, "type", true, ctx, principal_path, ptype) ||
         !string_member(*principal, "id", true, ctx, principal_path, out.principal_id) ||
         !string_member(*scope, "type", true, ctx, scope_path, stype) ||
-        !string_member(*scope, "resource", false, ctx, scope_path, resource)) {
+        !string_member(*scope, "resource", false, ctx, scope_path, listed)) {
       return false;
     }
     if (ptype == "user") {
@@ -50,17 +53,19 @@ class K0rdentDecoder final : public StateDecoder {
     } else if (ptype == "serviceAccount") {
       out.principal_kind = model::PrincipalKind::ServiceAccount;
     } else {
-      return ctx.fail(*principal->find("type"), child_path(principal_path, "type"),
+      return ctx.fail(*principal->find("type"), JsonPath(principal_path, "type").str(),
                       fmt::format("unknown principal type {:?}: expected user, group or serviceAccount", ptype));
     }
     if (stype != "org" && stype != "project" && stype != "resource") {
-      return ctx.fail(*scope->find("type"), child_path(scope_path, "type"),
+      return ctx.fail(*scope->find("type"), JsonPath(scope_path, "type").str(),
                       fmt::format("unknown scope type {:?}: expected org, project or resource", stype));
     }
     // An org-level scope without a resource is the policy's org: its orgId, else the instance's.
-    std::string listed = resource;
-    if (stype == "org" && resource.empty()) resource = out.org.empty() ? ctx.target->setting("org") : out.org;
-    out.scopes = {stype, resource, listed};
+    if (stype == "org" && listed.empty()) {
+      resource = out.org.empty() ? ctx.target->setting("org") : out.org;
+    } else {
+      resource = listed;
+    }
     add_key(out.key, ptype);
     add_key(out.key, out.principal_id);
     add_key(out.key, out.role);

@@ -7,9 +7,8 @@
 #include <cctype>
 #include <fstream>
 #include <sstream>
-#include <unordered_map>
-#include <unordered_set>
 
+#include "base/flat_index.hpp"
 #include "base/text.hpp"
 #include "plan/decode_util.hpp"
 
@@ -45,24 +44,16 @@ std::optional<StateFileName> parse_file_name(const std::string& name) {
   return out;
 }
 
-// A set of live bindings' indices looked up by id (heterogeneous: by a string_view of the id).
-struct IdHash {
-  using is_transparent = void;
+// Fewer bytes than a list item of any target takes, even without indentation: an id, a role, a
+// principal and a scope, with their member names.
+constexpr std::size_t kItemBytesGuess = 160;
+
+// The live bindings' indices by id (no copies of the ids).
+struct IdOf {
   const std::vector<Binding>* live;
-  std::size_t operator()(std::string_view id) const { return std::hash<std::string_view>{}(id); }
-  std::size_t operator()(std::size_t i) const { return (*this)(std::string_view((*live)[i].id)); }
+  std::string_view operator()(std::uint32_t i) const { return (*live)[i].id; }
 };
-struct IdEqual {
-  using is_transparent = void;
-  const std::vector<Binding>* live;
-  [[nodiscard]] std::string_view id(std::size_t i) const { return (*live)[i].id; }
-  [[nodiscard]] static std::string_view id(std::string_view s) { return s; }
-  template <typename A, typename B>
-  bool operator()(const A& a, const B& b) const {
-    return id(a) == id(b);
-  }
-};
-using IdIndex = std::unordered_set<std::size_t, IdHash, IdEqual>;
+using IdIndex = FlatIndex<IdOf>;
 
 class Reader {
  public:
@@ -137,7 +128,10 @@ class Reader {
     DiagnosticSink* const outer = sink_;
     sink_ = &found;
     problems_ = 0;
-    reserve(0);
+    // The items are counted only as they are streamed: room for as many as the file could hold
+    // at kItemBytesGuess bytes each, so that 100,000 bindings are not moved at every doubling.
+    // Room never written is never touched, so an overestimate costs address space, not memory.
+    reserve(text.size() / kItemBytesGuess);
     bool exact = true;  // every list streamed is the one list_of names
     json::ListStream stream;
     stream.keys = keys;
@@ -269,7 +263,7 @@ class Reader {
     };
     // The ids seen, as indices of the live bindings (no copies of the ids).
     const std::vector<Binding>& live = instance.live;
-    IdIndex ids(0, IdHash{&live}, IdEqual{&live});
+    IdIndex ids(IdOf{&live});
     for_each_item(
         file, decoder.list_keys(), decoder.accepts_bare_array(),
         [&](const json::Value& item, const std::string& item_path) {
@@ -277,18 +271,18 @@ class Reader {
           Binding b;
           if (!decoder.decode(item, ctx, b)) return;
           b.span = Span{file, item.begin, item.end};
-          if (auto it = ids.find(std::string_view(b.id)); it != ids.end()) {
+          const auto next = static_cast<std::uint32_t>(live.size());
+          if (auto [first, fresh] = ids.insert(b.id, next); !fresh) {
             ++problems_;
             Diagnostic& d = sink_->report(DiagCode::StateDuplicateId, Span{file, item.begin, item.begin + 1},
                                          fmt::format("{}: a second live binding has the id {}: the pages overlap or "
                                                      "the file was edited; list the bindings again",
                                                      item_path, iamc::quoted(b.id)));
-            Span first = live[*it].span;
-            d.notes.push_back({Span{first.file, first.begin, first.begin + 1}, "the first binding with this id"});
+            const Span at = live[first].span;
+            d.notes.push_back({Span{at.file, at.begin, at.begin + 1}, "the first binding with this id"});
             return;
           }
           instance.live.push_back(std::move(b));
-          ids.insert(instance.live.size() - 1);
         },
         [&](std::size_t n) {  // before the items are walked, and to start over
           instance.live.clear();

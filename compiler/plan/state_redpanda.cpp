@@ -36,7 +36,7 @@ class RedpandaDecoder final : public StateDecoder {
     const json::Value* scope = member(item, "scope", json::Kind::Object, false, ctx, ctx.path, ok);
     if (!ok) return false;
     if (scope != nullptr) {
-      const std::string scope_path = child_path(ctx.path, "scope");
+      const JsonPath scope_path(ctx.path, "scope");
       std::string type;
       std::string resource;
       std::string dataplane;
@@ -46,7 +46,7 @@ class RedpandaDecoder final : public StateDecoder {
         return false;
       }
       if (type.rfind("SCOPE_RESOURCE_TYPE_", 0) != 0) {
-        return ctx.fail(*scope->find("resource_type"), child_path(scope_path, "resource_type"),
+        return ctx.fail(*scope->find("resource_type"), JsonPath(scope_path, "resource_type").str(),
                         fmt::format("unknown resource type {:?}: expected a SCOPE_RESOURCE_TYPE_* name", type));
       }
       // An instance is one organisation (its token's), so an ORGANIZATION scope, whatever its
