@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "backends/json_writer.hpp"
 
@@ -453,16 +454,33 @@ void Value::string_to(std::string& out) const {
 
 std::string Member::key() const { return decoded(raw_key, key_escaped); }
 
+namespace {
+
+// Whether two texts of `n` bytes are equal, inline: member names are short, and memcmp is a call
+// (a fifth of what decoders spent looking members up). Up to 16 bytes as two overlapping words.
+bool same_bytes(const char* a, const char* b, std::size_t n) {
+  if (n > 16) return std::memcmp(a, b, n) == 0;
+  auto word = [](const char* p) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    return w;
+  };
+  if (n >= 8) return word(a) == word(b) && word(a + n - 8) == word(b + n - 8);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 const Value* Value::find(std::string_view key) const {
   for (const Member& m : members()) {
     if (m.key_escaped) {
       if (m.key() == key) return &m.value;
       continue;
     }
-    // Length and first byte first: most keys differ there, and memcmp is a call.
-    if (m.raw_key.size() == key.size() && (key.empty() || (m.raw_key[0] == key[0] && m.raw_key == key))) {
-      return &m.value;
-    }
+    if (m.raw_key.size() == key.size() && same_bytes(m.raw_key.data(), key.data(), key.size())) return &m.value;
   }
   return nullptr;
 }

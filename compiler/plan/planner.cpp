@@ -202,28 +202,42 @@ Plan make_plan(const model::Model& model, const State& state, const PlanOptions&
   std::string name;
   json::MemberArena arena;
   Binding desired;  // each request's, decoded into the same room
+  // The instance of the request before: the backends emit an instance's requests together, so
+  // it is looked up (with its decoder and role names) once per run of requests, not per request.
+  std::string_view last_kind, last_instance;
+  Matching* matching = nullptr;
+  const StateDecoder* request_decoder = nullptr;
+  DecodeContext ctx;
+  ctx.path = "$";
   backend::for_each_request(model, backend::TargetFilter{}, [&](const backend::Request& r) {
-    name.assign(r.target);
-    name += '.';
-    name += r.instance;
-    auto it = index.find(name);
-    if (it == index.end() || by_target[it->second] == nullptr) return;
-    const std::uint32_t target = it->second;
+    if (ctx.target == nullptr || r.target != last_kind || r.instance != last_instance) {
+      last_kind = r.target;
+      last_instance = r.instance;
+      name.assign(r.target);
+      name += '.';
+      name += r.instance;
+      auto it = index.find(name);
+      matching = it == index.end() ? nullptr : by_target[it->second];
+      if (matching == nullptr) {
+        ctx.target = nullptr;
+        return;
+      }
+      const std::uint32_t target = it->second;
+      ctx.target = &model.targets[target];
+      auto roles = state.role_names.find(target);
+      ctx.role_names = roles != state.role_names.end() ? &roles->second : nullptr;
+      request_decoder = &state_decoder(ctx.target->kind);
+    }
+    if (matching == nullptr) return;
     json::ParseError error;
     arena.clear();
     std::optional<json::Value> body = json::parse_small(r.body, error, arena);
     if (!body) throw std::logic_error("a request body iamc wrote is not JSON: " + error.message);
-    DecodeContext ctx;
-    ctx.target = &model.targets[target];
     ctx.document = r.body;
-    ctx.path = "$";
-    auto roles = state.role_names.find(target);
-    if (roles != state.role_names.end()) ctx.role_names = &roles->second;
-    const StateDecoder& decoder = state_decoder(ctx.target->kind);
     desired.clear();
-    decoder.decode(*body, ctx, desired);
+    request_decoder->decode(*body, ctx, desired);
     desired.span = r.source;
-    match_desired(r, desired, *ctx.target, decoder, *by_target[target], sink);
+    match_desired(r, desired, *ctx.target, *request_decoder, *matching, sink);
   });
   Plan plan;
   for (Matching& m : matchings) {
