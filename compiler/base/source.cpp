@@ -149,6 +149,12 @@ FileId SourceManager::add(std::string path, std::string text) {
   return id;
 }
 
+FileId SourceManager::add(std::string path, std::unique_ptr<MappedFile> mapped) {
+  auto id = static_cast<FileId>(files_.size());
+  files_.push_back(std::make_unique<SourceFile>(id, std::move(path), std::move(mapped)));
+  return id;
+}
+
 FileId SourceManager::adopt(std::unique_ptr<SourceFile> file) {
   auto id = static_cast<FileId>(files_.size());
   if (file->id() != id) throw std::logic_error("SourceManager::adopt: file id out of turn");

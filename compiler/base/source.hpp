@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/mapped_file.hpp"
 #include "base/span.hpp"
 
 namespace iamc {
@@ -22,7 +23,12 @@ struct LineCol {
 class SourceFile {
  public:
   SourceFile(FileId id, std::string path, std::string text)
-      : id_(id), path_(std::move(path)), text_(std::move(text)) {}
+      : id_(id), path_(std::move(path)), owned_(std::move(text)), text_(owned_) {}
+  /// A file whose text is a mapping (base/mapped_file.hpp), kept for the file's lifetime.
+  SourceFile(FileId id, std::string path, std::unique_ptr<MappedFile> mapped)
+      : id_(id), path_(std::move(path)), mapped_(std::move(mapped)), text_(mapped_->text()) {}
+  SourceFile(const SourceFile&) = delete;  // text_ views owned_
+  SourceFile& operator=(const SourceFile&) = delete;
 
   [[nodiscard]] FileId id() const { return id_; }
   /// The name used in messages: as given on the command line or relative to the includer.
@@ -56,7 +62,9 @@ class SourceFile {
 
   FileId id_;
   std::string path_;
-  std::string text_;
+  std::string owned_;                    // the text, when it was read
+  std::unique_ptr<MappedFile> mapped_;  // the text, when it is mapped
+  std::string_view text_;
   mutable std::vector<std::uint32_t> line_starts_;  // built on first use
   mutable std::vector<Checkpoint> checkpoints_;     // one per kCheckpointBytes; empty for ASCII text
 };
@@ -66,6 +74,7 @@ class SourceFile {
 class SourceManager {
  public:
   FileId add(std::string path, std::string text);
+  FileId add(std::string path, std::unique_ptr<MappedFile> mapped);
   /// Takes a file made before its turn (the project loader parses ahead on other threads). Its
   /// id must be size(), the id add() would give.
   FileId adopt(std::unique_ptr<SourceFile> file);
