@@ -48,7 +48,9 @@ class Journal {
       return false;
     }
     for (int n = 0; n < 100 && fd_ < 0; ++n) {
-      path_ = (std::filesystem::path(dir) / fmt::format("apply-{}{}.ndjson", utc_now(true), n == 0 ? "" : "-" + std::to_string(n))).string();
+      // fmt, not `"-" + std::to_string(n)`: g++ 12 -O3 warns (-Wrestrict) about that temporary.
+      const std::string suffix = n == 0 ? std::string() : fmt::format("-{}", n);
+      path_ = (std::filesystem::path(dir) / fmt::format("apply-{}{}.ndjson", utc_now(true), suffix)).string();
       fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0644);
       if (fd_ < 0 && errno != EEXIST) break;
     }

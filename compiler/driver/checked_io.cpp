@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -121,7 +123,7 @@ CheckedStream& report_file(const fs::path& path) {
   report->path = path;
   report->name = "the report file " + iamc::quoted(path.string());
   fs::path dir = path.parent_path();
-  report->temp = (dir / ("." + path.filename().string() + ".iamc-XXXXXX")).string();
+  report->temp = (dir / fmt::format(".{}.iamc-XXXXXX", path.filename().string())).string();  // (not `"." + ...`: -Wrestrict)
   report->fd = ::mkostemp(report->temp.data(), O_CLOEXEC);
   int error = report->fd < 0 ? errno : 0;
   if (report->fd < 0) report->temp.clear();

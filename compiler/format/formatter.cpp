@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <span>
 
 #include "frontend/dsl_parser.hpp"
 #include "frontend/project.hpp"
@@ -351,7 +352,7 @@ class Printer {
     return s + indent() + close;
   }
 
-  std::string join(const std::vector<ast::Expr>& values) const {
+  std::string join(std::span<const ast::Expr> values) const {
     std::string s;
     for (std::size_t i = 0; i < values.size(); ++i) {
       if (i) s += ", ";
@@ -361,7 +362,7 @@ class Printer {
   }
 
   // `values` one per line at one extra level of continuation indentation.
-  std::string join_broken(const std::vector<ast::Expr>& values, const std::string& cont) const {
+  std::string join_broken(std::span<const ast::Expr> values, const std::string& cont) const {
     std::string s;
     for (std::size_t i = 0; i < values.size(); ++i) {
       if (i) s += ",\n" + cont;

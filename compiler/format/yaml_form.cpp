@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <span>
 
 #include "frontend/dsl_parser.hpp"
 #include "frontend/project.hpp"
@@ -219,7 +220,7 @@ class Writer {
     comments_before(p.span.end, "    ");
   }
 
-  static std::string list(const std::vector<ast::Expr>& values) {
+  static std::string list(std::span<const ast::Expr> values) {
     if (values.size() == 1) return value(values.front());
     std::string s = "[";
     for (std::size_t i = 0; i < values.size(); ++i) s += (i ? ", " : "") + value(values[i]);

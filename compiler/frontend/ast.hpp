@@ -25,7 +25,7 @@ struct Expr {
   std::string_view text;   ///< String: decoded value; Name: the name; Call: the callee name
   Span name_span;          ///< Call: the callee's name
   bool boolean = false;    ///< Bool: its value
-  std::vector<Arg> items;  ///< Call: arguments; List: items (no key); Record: entries (with key)
+  ArenaArray<Arg> items;   ///< Call: arguments; List: items (no key); Record: entries (with key)
 };
 
 /// A call argument, list item or record entry. `key` is empty for positional arguments.
@@ -47,7 +47,7 @@ struct RoleDecl {
   std::string_view id;  ///< empty when the role is referred to by its name
   Span id_span;
   /// `{ privileged = true  level = Writer }` after the name (YAML: the same keys in the role's map).
-  std::vector<Setting> attributes;
+  ArenaArray<Setting> attributes;
 };
 
 struct Include {
@@ -62,7 +62,7 @@ struct TargetDecl {
   Span kind_span;
   std::string_view name;
   Span name_span;
-  std::vector<Setting> settings;
+  ArenaArray<Setting> settings;
   std::vector<RoleDecl> roles;
 };
 
@@ -72,7 +72,7 @@ struct IdentityDecl {
   Span span;
   std::string_view name;
   Span name_span;
-  std::vector<Setting> settings;
+  ArenaArray<Setting> settings;
 };
 
 struct LetDecl {
@@ -91,10 +91,10 @@ struct RoleRef {
 struct Grant {
   Span span;            ///< from `grant` to the end of the statement
   RoleRef role;
-  std::vector<Expr> principals;
+  ArenaArray<Expr> principals;
   bool has_scopes = false;  ///< an `on` clause was written (even if it names an empty list)
-  std::vector<Expr> scopes;
-  std::vector<Setting> attributes;  ///< id, title, description, labels, org
+  ArenaArray<Expr> scopes;
+  ArenaArray<Setting> attributes;  ///< id, title, description, labels, org
 };
 
 enum class Effect : std::uint8_t { Allow, Deny };
@@ -111,7 +111,7 @@ struct PolicyStatement {
   bool has_resources = false;
   Expr resources;
   bool has_scopes = false;
-  std::vector<Expr> scopes;
+  ArenaArray<Expr> scopes;
 };
 
 struct Policy {
@@ -122,7 +122,9 @@ struct Policy {
   std::vector<PolicyStatement> statements;
 };
 
-/// `in KIND.NAME { ... }`: grants and policies for one target instance.
+/// `in KIND.NAME { ... }`: grants and policies for one target instance. The lists inside them
+/// live in the block's own arena, freed with the block: a project's blocks are let go as soon as
+/// they are resolved (frontend::LoadOptions::file_added), its declarations only at the end.
 struct TargetBlock {
   Span span;
   std::string_view target_kind;
@@ -131,6 +133,7 @@ struct TargetBlock {
   Span target_name_span;
   std::vector<Grant> grants;
   std::vector<Policy> policies;
+  std::unique_ptr<NodeArena> nodes = std::make_unique<NodeArena>();
 };
 
 /// A comment, kept for the formatter and for suppression comments.
@@ -151,6 +154,8 @@ struct File {
   std::vector<Comment> comments;
   /// Owns decoded strings that do not exist verbatim in the source (escapes, YAML scalars).
   std::unique_ptr<StringArena> arena = std::make_unique<StringArena>();
+  /// The lists of the declarations (targets, lets, identities); a block's are in the block.
+  std::unique_ptr<NodeArena> nodes = std::make_unique<NodeArena>();
 
   [[nodiscard]] std::size_t grant_count() const {
     std::size_t n = 0;

@@ -1,5 +1,6 @@
 // A stable text dump of an ast::File (see ast_dump.hpp).
 #include "frontend/ast_dump.hpp"
+#include <span>
 
 #include <fmt/format.h>
 
@@ -65,7 +66,7 @@ class Dumper {
     out_ += close;
   }
 
-  void exprs(const std::vector<ast::Expr>& list) {
+  void exprs(std::span<const ast::Expr> list) {
     for (std::size_t i = 0; i < list.size(); ++i) {
       out_ += i == 0 ? " " : ", ";
       expr(list[i]);

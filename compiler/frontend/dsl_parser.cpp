@@ -24,12 +24,16 @@ constexpr std::size_t kNoMark = std::numeric_limits<std::size_t>::max();
 // Everything the actions share while one file is parsed.
 struct Builder {
   Builder(const SourceFile& src, DiagnosticSink& s, ast::File& f)
-      : source(src), sink(s), file(f), base(src.text().data()) {}
+      : source(src), sink(s), file(f), base(src.text().data()), nodes(f.nodes.get()) {}
 
   const SourceFile& source;
   DiagnosticSink& sink;
   ast::File& file;
   const char* base;
+  // Where the statement's lists go: the file's arena for a declaration, the block's for what is
+  // inside an `in` block (control::start picks it as each statement starts), so that freeing a
+  // block frees everything its grants held and nothing a declaration needs.
+  NodeArena* nodes;
 
   // Values under construction: each parsed value pushes one Arg; calls, lists and records
   // collapse the entries above their frame into their items.
@@ -54,7 +58,7 @@ struct Builder {
   ast::PolicyStatement statement;
   std::size_t actions_mark = kNoMark, resources_mark = kNoMark;
   std::size_t role_attr_mark = kNoMark;
-  std::vector<ast::Setting> role_attributes;  // of the role declaration being parsed
+  ArenaArray<ast::Setting> role_attributes;  // of the role declaration being parsed
 
   std::uint32_t offset(const char* p) const { return static_cast<std::uint32_t>(p - base); }
   Span span(const char* b, const char* e) const { return Span{file.file, offset(b), offset(e)}; }
@@ -105,27 +109,23 @@ struct Builder {
     std::size_t mark = frames.back();
     frames.pop_back();
     ast::Expr& composite = stack[mark].value;
-    composite.items.reserve(stack.size() - mark - 1);
-    for (std::size_t i = mark + 1; i < stack.size(); ++i) composite.items.push_back(std::move(stack[i]));
+    composite.items = nodes->copy(std::span<const ast::Arg>(stack).subspan(mark + 1));
     stack.resize(mark + 1);
     composite.span.end = end;
   }
 
   // Moves the entries from `from` to `to` out of the stack as plain values or settings.
-  std::vector<ast::Expr> take_values(std::size_t from, std::size_t to) {
-    std::vector<ast::Expr> out;
-    if (from == kNoMark || from > to) return out;
-    out.reserve(to - from);
-    for (std::size_t i = from; i < to; ++i) out.push_back(std::move(stack[i].value));
-    return out;
+  ArenaArray<ast::Expr> take_values(std::size_t from, std::size_t to) {
+    if (from == kNoMark || from > to) return {};
+    values.clear();
+    for (std::size_t i = from; i < to; ++i) values.push_back(stack[i].value);
+    return nodes->copy(std::span<const ast::Expr>(values));
   }
-  std::vector<ast::Setting> take_settings(std::size_t from) {
-    std::vector<ast::Setting> out;
-    if (from == kNoMark) return out;
-    out.reserve(stack.size() - from);
-    for (std::size_t i = from; i < stack.size(); ++i) out.push_back(std::move(stack[i]));
-    return out;
+  ArenaArray<ast::Setting> take_settings(std::size_t from) {
+    if (from == kNoMark) return {};
+    return nodes->copy(std::span<const ast::Setting>(stack).subspan(from));
   }
+  std::vector<ast::Expr> values;  // take_values' room
 };
 
 // ---- Actions ---------------------------------------------------------------------------------
@@ -309,7 +309,7 @@ struct action<g::role_name> {
     b.pending_span = b.span(in);
     b.pending_id = {};
     b.pending_id_span = {};
-    b.role_attributes.clear();
+    b.role_attributes = {};
   }
 };
 
@@ -347,8 +347,8 @@ struct action<g::role_decl> {
   template <typename Input>
   static void apply(const Input& in, Builder& b) {
     b.file.targets.back().roles.push_back({b.span(in), b.pending_name, b.pending_span, b.pending_id,
-                                           b.pending_id_span, std::move(b.role_attributes)});
-    b.role_attributes.clear();
+                                           b.pending_id_span, b.role_attributes});
+    b.role_attributes = {};
   }
 };
 
@@ -661,8 +661,10 @@ struct control : pegtl::normal<Rule> {
     if constexpr (std::is_same_v<Rule, g::statement>) {
       b.statement_start = b.offset(in.current());
       b.reset_statement();
+      b.nodes = b.file.nodes.get();
     } else if constexpr (std::is_same_v<Rule, g::block_item> || std::is_same_v<Rule, g::policy_item>) {
       b.reset_statement();
+      b.nodes = b.file.blocks.back().nodes.get();  // an item is only ever inside a block
     } else if constexpr (std::is_same_v<Rule, g::call_value> || std::is_same_v<Rule, g::list_value> ||
                          std::is_same_v<Rule, g::record_value>) {
       if (++b.depth > kMaxNestingDepth) {

@@ -28,7 +28,7 @@ constexpr std::array<std::string_view, 2> kEffects = {"allow", "deny"};
 class Reader : public YamlView {
  public:
   Reader(const YamlTree& tree, ast::File& file, DiagnosticSink& sink, std::string_view text)
-      : YamlView(tree, file.file, sink), file_(file), text_(text) {}
+      : YamlView(tree, file.file, sink), file_(file), text_(text), nodes_(file.nodes.get()) {}
 
   void read_document(std::uint32_t root) {
     if (root == kNoNode) return;
@@ -98,6 +98,7 @@ class Reader : public YamlView {
       return std::nullopt;
     }
     ast::Expr list = make(ast::Expr::Kind::List, v, {});
+    std::vector<ast::Arg> items;
     for (std::uint32_t i = 0; i < v.count; ++i) {
       const YNode& item = node(kid(v, i));
       if (item.kind != YNode::Kind::Scalar) {
@@ -105,8 +106,9 @@ class Reader : public YamlView {
                      fmt::format("each item of {} must be a string, found {}", iamc::quoted(e.key), found(item)));
         continue;
       }
-      list.items.push_back({{}, {}, make(ast::Expr::Kind::String, item, item.text)});
+      items.push_back({{}, {}, make(ast::Expr::Kind::String, item, item.text)});
     }
+    list.items = keep(items);
     return list;
   }
 
@@ -117,16 +119,20 @@ class Reader : public YamlView {
       case YNode::Kind::Scalar: return make(ast::Expr::Kind::String, v, v.text);
       case YNode::Kind::Seq: {
         ast::Expr list = make(ast::Expr::Kind::List, v, {});
+        std::vector<ast::Arg> items;
         for (std::uint32_t i = 0; i < v.count; ++i) {
-          if (auto item = data_expr(Entry{e.key, e.key_span, kid(v, i)})) list.items.push_back({{}, {}, std::move(*item)});
+          if (auto item = data_expr(Entry{e.key, e.key_span, kid(v, i)})) items.push_back({{}, {}, *item});
         }
+        list.items = keep(items);
         return list;
       }
       case YNode::Kind::Map: {
         ast::Expr record = make(ast::Expr::Kind::Record, v, {});
+        std::vector<ast::Arg> items;
         for (const Entry& inner : entries(v)) {
-          if (auto value = data_expr(inner)) record.items.push_back({inner.key, inner.key_span, std::move(*value)});
+          if (auto value = data_expr(inner)) items.push_back({inner.key, inner.key_span, *value});
         }
+        record.items = keep(items);
         return record;
       }
       default: break;
@@ -147,9 +153,11 @@ class Reader : public YamlView {
       }
       case YNode::Kind::Seq: {
         ast::Expr list = make(ast::Expr::Kind::List, v, {});
+        std::vector<ast::Arg> items;
         for (std::uint32_t i = 0; i < v.count; ++i) {
-          if (auto item = value_expr(Entry{e.key, e.key_span, kid(v, i)})) list.items.push_back({{}, {}, std::move(*item)});
+          if (auto item = value_expr(Entry{e.key, e.key_span, kid(v, i)})) items.push_back({{}, {}, *item});
         }
+        list.items = keep(items);
         return list;
       }
       case YNode::Kind::Map: return call_expr(v);
@@ -174,20 +182,21 @@ class Reader : public YamlView {
     ast::Expr call = make(ast::Expr::Kind::Call, map, k.key);
     call.name_span = k.key_span;
     const YNode& args = node(k.value);
+    std::vector<ast::Arg> items;
     switch (args.kind) {
       case YNode::Kind::Null: break;  // {everything: } is a call without arguments
       case YNode::Kind::Scalar:
-        call.items.push_back({{}, {}, make(ast::Expr::Kind::String, args, args.text)});
+        items.push_back({{}, {}, make(ast::Expr::Kind::String, args, args.text)});
         break;
       case YNode::Kind::Map:
         for (const Entry& a : entries(args)) {
           const YNode& av = node(a.value);
           bool b = false;
           if (av.kind == YNode::Kind::Scalar) {
-            call.items.push_back({a.key, a.key_span,
-                                  is_bool(av, b) ? bool_expr(av, b) : make(ast::Expr::Kind::String, av, av.text)});
+            items.push_back({a.key, a.key_span,
+                             is_bool(av, b) ? bool_expr(av, b) : make(ast::Expr::Kind::String, av, av.text)});
           } else if (auto value = value_expr(a)) {
-            call.items.push_back({a.key, a.key_span, std::move(*value)});
+            items.push_back({a.key, a.key_span, *value});
           }
         }
         break;
@@ -195,22 +204,29 @@ class Reader : public YamlView {
         wrong_type(k, "an id or a map of named arguments");
         return std::nullopt;
     }
+    call.items = keep(items);
     return call;
   }
 
   // `to`, `on`: one value, or a list of values.
-  std::vector<ast::Expr> value_list(const Entry& e) {
+  ArenaArray<ast::Expr> value_list(const Entry& e) {
     std::vector<ast::Expr> out;
     const YNode& v = node(e.value);
     if (v.kind == YNode::Kind::Seq) {
       out.reserve(v.count);
       for (std::uint32_t i = 0; i < v.count; ++i) {
-        if (auto x = value_expr(Entry{e.key, e.key_span, kid(v, i)})) out.push_back(std::move(*x));
+        if (auto x = value_expr(Entry{e.key, e.key_span, kid(v, i)})) out.push_back(*x);
       }
     } else if (auto x = value_expr(e)) {
-      out.push_back(std::move(*x));
+      out.push_back(*x);
     }
-    return out;
+    return keep(out);
+  }
+
+  // A list, kept in the arena of what is being read (see nodes_).
+  template <typename T>
+  ArenaArray<T> keep(const std::vector<T>& items) {
+    return nodes_->copy(std::span<const T>(items));
   }
 
   std::optional<ast::RoleRef> role_ref(const Entry& e) {
@@ -250,6 +266,7 @@ class Reader : public YamlView {
   void read_target(const YNode& map) {
     std::vector<Entry> es = entries(map);
     ast::TargetDecl t;
+    std::vector<ast::Setting> settings;
     t.span = span(map);
     bool has_kind = false, has_name = false, ok = true;
     for (const Entry& e : es) {
@@ -277,9 +294,10 @@ class Reader : public YamlView {
       } else if (e.key == "roles") {
         read_roles(e, t);
       } else if (auto value = data_expr(e)) {
-        t.settings.push_back({e.key, e.key_span, std::move(*value)});
+        settings.push_back({e.key, e.key_span, *value});
       }
     }
+    t.settings = keep(settings);
     if (!has_kind) missing_key(map, es, "target", "a target");
     if (!has_name) missing_key(map, es, "name", "a target");
     if (ok && has_kind && has_name) file_.targets.push_back(std::move(t));
@@ -301,6 +319,7 @@ class Reader : public YamlView {
       }
       std::vector<Entry> es = entries(r);
       ast::RoleDecl role;
+      std::vector<ast::Setting> attributes;
       role.span = span(r);
       bool has_name = false, ok = true;
       for (const Entry& re : es) {
@@ -320,12 +339,13 @@ class Reader : public YamlView {
         } else if (re.key == "privileged" || re.key == "level") {
           // As in the DSL's `role NAME { privileged = true  level = Writer }`: the resolver
           // checks the values' types, the checker what they name.
-          if (auto value = value_expr(re)) role.attributes.push_back({re.key, re.key_span, std::move(*value)});
+          if (auto value = value_expr(re)) attributes.push_back({re.key, re.key_span, *value});
         } else {
           unknown_key(re, kRoleKeys, "a custom role");
         }
       }
       if (!has_name) missing_key(r, es, "name", "a custom role");
+      role.attributes = keep(attributes);
       if (ok && has_name) t.roles.push_back(role);
     };
     if (v.kind == YNode::Kind::Seq) {
@@ -340,6 +360,7 @@ class Reader : public YamlView {
   void read_identity(const YNode& map) {
     std::vector<Entry> es = entries(map);
     ast::IdentityDecl d;
+    std::vector<ast::Setting> settings;
     d.span = span(map);
     bool has_name = false, ok = true;
     for (const Entry& e : es) {
@@ -354,9 +375,10 @@ class Reader : public YamlView {
         d.name_span = span(v);
         has_name = true;
       } else if (auto value = e.key == "principals" ? value_expr(e) : data_expr(e)) {
-        d.settings.push_back({e.key, e.key_span, std::move(*value)});
+        settings.push_back({e.key, e.key_span, *value});
       }
     }
+    d.settings = keep(settings);
     if (!has_name) missing_key(map, es, "identity", "an identity");
     if (ok && has_name) file_.identities.push_back(std::move(d));
   }
@@ -422,9 +444,18 @@ class Reader : public YamlView {
     g.span = span(map);
     const Entry *in = nullptr, *role = nullptr, *to = nullptr;
     bool ok = true;
+    // The block first: the grant's lists go to its arena, freed with it (see ast::TargetBlock).
+    // (Diagnostics are sorted by position before they are shown, so the order they are found in
+    // does not matter.)
+    for (const Entry& e : es) {
+      if (e.key == "in") in = &e;
+    }
+    ast::TargetBlock* block = in != nullptr ? block_for(*in, g.span) : nullptr;
+    const ArenaChoice choice(*this, block);
+    std::vector<ast::Setting> attributes;
     for (const Entry& e : es) {
       if (e.key == "in") {
-        in = &e;
+        continue;
       } else if (e.key == "grant") {
         role = &e;
       } else if (e.key == "to") {
@@ -437,14 +468,15 @@ class Reader : public YamlView {
         if (v.kind != YNode::Kind::Map) {
           wrong_type(e, "a map of label names to values");
         } else if (auto value = data_expr(e)) {
-          g.attributes.push_back({e.key, e.key_span, std::move(*value)});
+          attributes.push_back({e.key, e.key_span, *value});
         }
       } else if (e.key == "id" || e.key == "title" || e.key == "description" || e.key == "org") {
-        if (auto value = string_expr(e)) g.attributes.push_back({e.key, e.key_span, std::move(*value)});
+        if (auto value = string_expr(e)) attributes.push_back({e.key, e.key_span, *value});
       } else {
         unknown_key(e, kGrantKeys, "a grant");
       }
     }
+    g.attributes = keep(attributes);
     if (role == nullptr) {
       missing_key(map, es, "grant", "a grant");
       ok = false;
@@ -463,8 +495,7 @@ class Reader : public YamlView {
       missing_key(map, es, "in", "a grant");
       return;
     }
-    ast::TargetBlock* block = block_for(*in, g.span);
-    if (ok && block != nullptr) block->grants.push_back(std::move(g));
+    if (ok && block != nullptr) block->grants.push_back(g);
   }
 
   void read_policy(const YNode& map) {
@@ -473,9 +504,14 @@ class Reader : public YamlView {
     p.span = span(map);
     const Entry* in = nullptr;
     bool has_id = false, ok = true;
+    for (const Entry& e : es) {  // the block first, as for a grant
+      if (e.key == "in") in = &e;
+    }
+    ast::TargetBlock* block = in != nullptr ? block_for(*in, p.span) : nullptr;
+    const ArenaChoice choice(*this, block);
     for (const Entry& e : es) {
       if (e.key == "in") {
-        in = &e;
+        continue;
       } else if (e.key == "policy") {
         const YNode& v = node(e.value);
         has_id = true;
@@ -506,7 +542,6 @@ class Reader : public YamlView {
       missing_key(map, es, "in", "a policy");
       return;
     }
-    ast::TargetBlock* block = block_for(*in, p.span);
     if (ok && block != nullptr) block->policies.push_back(std::move(p));
   }
 
@@ -556,9 +591,25 @@ class Reader : public YamlView {
     p.statements.push_back(std::move(s));
   }
 
+  // Points the reader's lists at a block's arena (or the file's, for an item without a block)
+  // while one grant or policy is read.
+  class ArenaChoice {
+   public:
+    ArenaChoice(Reader& reader, ast::TargetBlock* block) : reader_(reader) {
+      reader_.nodes_ = block != nullptr ? block->nodes.get() : reader_.file_.nodes.get();
+    }
+    ~ArenaChoice() { reader_.nodes_ = reader_.file_.nodes.get(); }
+    ArenaChoice(const ArenaChoice&) = delete;
+    ArenaChoice& operator=(const ArenaChoice&) = delete;
+
+   private:
+    Reader& reader_;
+  };
+
   ast::File& file_;
   std::string_view text_;
   std::uint32_t current_block_ = kNoNode;
+  NodeArena* nodes_;  ///< where lists go: the file's arena, or a block's while its items are read
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <functional>
 #include <set>
+#include <span>
 
 #include "base/text.hpp"
 #include "access/access.hpp"
@@ -130,14 +131,14 @@ const ast::Expr* expr_at(const ast::Expr& e, std::uint32_t offset) {
   return &e;
 }
 
-const ast::Expr* expr_in(const std::vector<ast::Expr>& list, std::uint32_t offset) {
+const ast::Expr* expr_in(std::span<const ast::Expr> list, std::uint32_t offset) {
   for (const auto& e : list) {
     if (const ast::Expr* found = expr_at(e, offset)) return found;
   }
   return nullptr;
 }
 
-const ast::Expr* expr_in_settings(const std::vector<ast::Setting>& list, std::uint32_t offset) {
+const ast::Expr* expr_in_settings(std::span<const ast::Setting> list, std::uint32_t offset) {
   for (const auto& s : list) {
     if (const ast::Expr* found = expr_at(s.value, offset)) return found;
   }
@@ -567,10 +568,10 @@ void walk_expr(const ast::Expr& e, const std::function<void(const ast::Expr&)>& 
 
 // Every expression of a file: settings, let values, identities, grants and policies.
 void walk_exprs(const ast::File& file, const std::function<void(const ast::Expr&)>& f) {
-  auto settings = [&](const std::vector<ast::Setting>& list) {
+  auto settings = [&](std::span<const ast::Setting> list) {
     for (const auto& setting : list) walk_expr(setting.value, f);
   };
-  auto exprs = [&](const std::vector<ast::Expr>& list) {
+  auto exprs = [&](std::span<const ast::Expr> list) {
     for (const auto& e : list) walk_expr(e, f);
   };
   for (const auto& t : file.targets) settings(t.settings);

@@ -9,6 +9,7 @@
 #include <limits>
 #include <unordered_map>
 #include <unordered_set>
+#include <span>
 
 #include "base/edit_distance.hpp"
 #include "base/text.hpp"
@@ -151,7 +152,7 @@ class Resolver {
     return true;
   }
 
-  bool all_bound(const std::vector<Expr>& list) {
+  bool all_bound(std::span<const Expr> list) {
     return std::all_of(list.begin(), list.end(), [&](const Expr& e) { return bound(e); });
   }
   bool bound(const Expr& e) {
@@ -373,7 +374,7 @@ class Resolver {
   // A block that cannot be resolved (its target is unknown) still uses the lets it names: one
   // mistake, one finding, not also "never used" (L009) for every let written in it.
   void count_uses(const ast::TargetBlock& block) {
-    auto exprs = [&](const std::vector<Expr>& list) {
+    auto exprs = [&](std::span<const Expr> list) {
       for (const Expr& e : list) count_uses(e);
     };
     for (const ast::Grant& g : block.grants) {
