@@ -116,18 +116,23 @@ void write_ndjson(const model::Model& model, const backend::TargetFilter& filter
       tasks.push_back({b.get(), {begin, begin + kSlice}});
     }
   }
-  std::vector<std::string> buffers(std::size_t{threads} * 2);
+  // One cache line per buffer: side by side, the strings' sizes, rewritten at every append by
+  // different threads, shared a line, and emitting at -j2 took 1.7 times the CPU it takes alone.
+  struct alignas(64) Buffer {
+    std::string text;
+  };
+  std::vector<Buffer> buffers(std::size_t{threads} * 2);
   for (std::size_t wave = 0; wave < tasks.size(); wave += buffers.size()) {
     const std::size_t n = std::min(buffers.size(), tasks.size() - wave);
     parallel_for(n, threads, [&](std::size_t i) {
-      std::string& out = buffers[i];
+      std::string& out = buffers[i].text;
       out.clear();
       NdjsonWriter lines(sources);
       const Task& task = tasks[wave + i];
       task.backend->emit(model, filter, task.slice, [&](const Request& r) { lines.append(out, r); });
     });
     for (std::size_t i = 0; i < n; ++i) {
-      if (!write_stdout(buffers[i])) return;  // no point making the rest
+      if (!write_stdout(buffers[i].text)) return;  // no point making the rest
     }
   }
 }
