@@ -44,12 +44,25 @@ std::unique_ptr<MappedFile> MappedFile::map(const std::string& path) {
   }
   install_sigbus_handler();
   const auto size = static_cast<std::size_t>(st.st_size);
-  void* data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  // The file's pages, then one page no one may read: the bytes after the end of the text, up to
+  // the end of its last page, read as zeros (as after a std::string's text), and a scanner that
+  // ran further would fault at once instead of reading whatever memory came next.
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  const std::size_t span = (size + page - 1) / page * page + page;
+  void* area = ::mmap(nullptr, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (area == MAP_FAILED) {
+    ::close(fd);
+    return nullptr;
+  }
+  void* data = ::mmap(area, size, PROT_READ, MAP_PRIVATE | MAP_FIXED | MAP_POPULATE, fd, 0);
   ::close(fd);  // the mapping keeps the file open
-  if (data == MAP_FAILED) return nullptr;
-  return std::unique_ptr<MappedFile>(new MappedFile(static_cast<const char*>(data), size));
+  if (data == MAP_FAILED) {
+    ::munmap(area, span);
+    return nullptr;
+  }
+  return std::unique_ptr<MappedFile>(new MappedFile(static_cast<const char*>(data), size, span));
 }
 
-MappedFile::~MappedFile() { ::munmap(const_cast<char*>(data_), size_); }
+MappedFile::~MappedFile() { ::munmap(const_cast<char*>(data_), span_); }
 
 }  // namespace iamc

@@ -29,6 +29,7 @@ frontend::LoadOptions load_options(const DiagnosticOptions& options) {
   load.paths = options.paths;
   load.stdin_name = options.stdin_filename;
   load.jobs = options.jobs;
+  load.map_files = true;  // a command ends soon after it reads (the LSP builds its own options)
   for (const auto& p : options.paths) {
     if (p == "-") {
       load.stdin_error = read_standard_input(load.stdin_text, frontend::kMaxFileBytes);

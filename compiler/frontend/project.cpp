@@ -19,6 +19,7 @@
 #include <utility>
 
 #include "base/parallel.hpp"
+#include "base/mapped_file.hpp"
 #include "base/text.hpp"
 #include "frontend/dsl_parser.hpp"
 #include "frontend/yaml_reader.hpp"
@@ -219,7 +220,8 @@ class Loader {
     /// What the file includes by a look at its lines (a guess, until it is parsed), or nothing
     /// when that look was not enough.
     std::optional<std::vector<std::string>> scanned;
-    std::string text;         ///< until a SourceFile takes it
+    std::string text;         ///< until a SourceFile takes it (when read, not mapped)
+    std::unique_ptr<MappedFile> mapped;  ///< the text, when mapped (LoadOptions::map_files)
     const SourceFile* adopted = nullptr;  ///< the SourceFile the project took, if any
     std::unique_ptr<SourceFile> source;   ///< the parse below was made against this
     ast::File ast;
@@ -235,9 +237,16 @@ class Loader {
       return parsed && source && source->id() == id && source->path() == display;
     }
 
-    // A SourceFile with this file's text, moving the text the first time and copying it after.
+    /// The file's text, wherever it is now.
+    [[nodiscard]] std::string_view current_text() const {
+      return source ? source->text() : adopted ? adopted->text() : mapped ? mapped->text() : std::string_view(text);
+    }
+
+    // A SourceFile with this file's text, moving the text (or the mapping) the first time and
+    // copying it after.
     std::unique_ptr<SourceFile> make_source(FileId id, const std::string& display) {
-      std::string copy = source ? std::string(source->text()) : adopted ? std::string(adopted->text()) : std::move(text);
+      if (!source && !adopted && mapped) return std::make_unique<SourceFile>(id, display, std::move(mapped));
+      std::string copy = source || adopted ? std::string(current_text()) : std::move(text);
       return std::make_unique<SourceFile>(id, display, std::move(copy));
     }
 
@@ -483,23 +492,25 @@ class Loader {
     if (auto failure = std::exchange(ahead_failure_, nullptr)) std::rethrow_exception(failure);
   }
 
-  static std::size_t text_size(const Entry& e) {
-    return e.source ? e.source->text().size() : e.adopted ? e.adopted->text().size() : e.text.size();
-  }
+  static std::size_t text_size(const Entry& e) { return e.current_text().size(); }
 
   // The file's text, from an overlay or the disk. Thread-safe: touches only `e`.
   void read_entry(Entry& e) const {
     e.read = true;
     e.error.reset();
+    e.mapped.reset();
     e.too_large = false;
     if (auto overlay = std::find_if(options_.overlays.begin(), options_.overlays.end(),
                                     [&](const auto& o) { return o.first == e.key; });
         overlay != options_.overlays.end()) {
       e.text = overlay->second;
+    } else if (std::unique_ptr<MappedFile> mapped = options_.map_files ? MappedFile::map(e.path.string()) : nullptr;
+               mapped != nullptr && mapped->text().size() <= kMaxFileBytes) {
+      e.mapped = std::move(mapped);  // what cannot be mapped (or is too large) is read, with read_file's messages
     } else {
       e.error = read_file(e.path, e.text, e.too_large);
     }
-    if (!e.error && predicting_) e.scanned = scan_includes(e.text, is_yaml_path(e.path.generic_string()));
+    if (!e.error && predicting_) e.scanned = scan_includes(e.current_text(), is_yaml_path(e.path.generic_string()));
   }
 
   // fs::weakly_canonical, computed once per path: every walk asks for the same paths.

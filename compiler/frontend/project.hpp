@@ -36,6 +36,9 @@ struct LoadOptions {
   /// blocks (grants and policies): the loader frees those, each on the thread that parsed it
   /// (freeing on another thread costs a lock per node in the allocator).
   std::function<std::size_t(std::size_t files)> file_added;
+  /// Map files instead of reading them (base/mapped_file.hpp): for the command-line commands,
+  /// which end soon after; not for the LSP, whose files editors may rewrite in place.
+  bool map_files = false;
 };
 
 struct Project {

@@ -1,4 +1,4 @@
-// base/mapped_file.hpp, through which plan and import read state files: a regular file maps to
+// base/mapped_file.hpp, through which the commands read sources and state files: a regular file maps to
 // its exact bytes; what cannot be mapped (missing, empty, a directory, a pipe) gives null, for
 // the caller to read instead; and a file truncated under its mapping ends the process with a
 // one-line message and status 2, not a crash (checked in a forked child).
@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -91,5 +92,28 @@ TEST_CASE("A file truncated under its mapping ends the process with a message an
   CHECK(WEXITSTATUS(status) == 2);
   CHECK(message.find("iamc: error: a file iamc was reading shrank while it was read") == 0);
   CHECK(message.back() == '\n');
+  fs::remove_all(dir);
+}
+
+TEST_CASE("A mapped text is followed by zeros to the end of its page, then by a page no one may read") {
+  const fs::path dir = scratch_dir();
+  const fs::path path = dir / "main.iam";
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  write_file(path, std::string(page + 10, 'g'));  // ten bytes into its second page
+  std::unique_ptr<iamc::MappedFile> mapped = iamc::MappedFile::map(path.string());
+  REQUIRE(mapped != nullptr);
+  const char* data = mapped->text().data();
+  for (std::size_t i = page + 10; i < 2 * page; ++i) REQUIRE(data[i] == '\0');
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    volatile char past = data[2 * page];  // the guard page: a scanner that ran past the end
+    (void)past;
+    ::_exit(0);  // not reached when the guard page is there
+  }
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  CHECK(WIFSIGNALED(status));
+  CHECK(WTERMSIG(status) == SIGSEGV);
   fs::remove_all(dir);
 }
