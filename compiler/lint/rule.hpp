@@ -52,6 +52,10 @@ class Rule {
   /// Why the rule matters for access control, in two or three sentences (SARIF fullDescription;
   /// docs/rules/<name>.md says more).
   [[nodiscard]] virtual std::string_view rationale() const = 0;
+  /// Whether the rule groups every grant by a key (duplicate-grant, redundant-grant): the
+  /// longest rules by far, which run_lint starts first on several threads, so that no thread is
+  /// left alone with one of them at the end while the others have nothing to do.
+  [[nodiscard]] virtual bool groups_every_grant() const { return false; }
   virtual void run(const LintContext& context, Findings& findings) const = 0;
 };
 

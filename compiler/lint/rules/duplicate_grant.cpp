@@ -14,6 +14,7 @@ namespace {
 class DuplicateGrant final : public Rule {
  public:
   DiagCode code() const override { return DiagCode::LintDuplicateGrant; }
+  bool groups_every_grant() const override { return true; }
   std::string_view rationale() const override {
     return "A grant written twice is harmless to the API but not to reviewers: removing one copy leaves the access in place, so revocations silently fail. Keep each grant in one place.";
   }

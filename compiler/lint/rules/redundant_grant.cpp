@@ -47,6 +47,7 @@ std::string where(const Atom& a) { return a.scope != nullptr ? describe(*a.scope
 class RedundantGrant final : public Rule {
  public:
   DiagCode code() const override { return DiagCode::LintRedundantGrant; }
+  bool groups_every_grant() const override { return true; }
   std::string_view rationale() const override {
     return "A grant already covered by a wider scope or a stronger role for the same principal adds no "
            "access, but it keeps access alive when the covering grant is revoked and makes reviews "
